@@ -1,0 +1,98 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person in the toolkit: signs in with their email address, no username."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField("name", max_length=150, blank=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    department = models.CharField(
+        "department or site",
+        max_length=150,
+        blank=True,
+        db_index=True,
+    )
+    bio = models.TextField(
+        "short bio",
+        max_length=1000,
+        blank=True,
+        help_text="A few sentences about your work and what you care about (1,000 characters).",
+    )
+    expertise = models.TextField(
+        "areas of expertise",
+        max_length=1000,
+        blank=True,
+        help_text="Mentors: the topics you can help with, separated by commas.",
+    )
+    open_to_mentoring = models.BooleanField(
+        "open to mentoring",
+        default=False,
+        help_text="Show me to mentees looking for a mentor.",
+    )
+    mentee_capacity = models.PositiveSmallIntegerField(
+        "how many mentees I can take",
+        default=1,
+        validators=[MaxValueValidator(10, "You can take at most 10 mentees at once.")],
+        help_text="Open mentorships you can hold at once (0 to 10).",
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mentee_capacity__lte=10),
+                name="user_mentee_capacity_at_most_10",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def expertise_list(self) -> list[str]:
+        return [topic.strip() for topic in self.expertise.split(",") if topic.strip()]

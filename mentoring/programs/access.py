@@ -1,0 +1,27 @@
+"""Who may see and change programs and mentorships: the one place views ask."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from mentoring.programs.models import Mentorship, Program
+
+
+def get_mentorship_for_user(user, pk) -> tuple[Mentorship, bool]:
+    """The mentorship if the user may see it, and whether they may change it.
+
+    Its mentor and mentee may change an open mentorship; coordinators of its program only
+    read it; anyone else gets a 404, as if it did not exist.
+    """
+    mentorship = get_object_or_404(Mentorship.objects.visible_to(user).with_people(), pk=pk)
+    return mentorship, mentorship.is_open and mentorship.has_member(user)
+
+
+def get_rw_mentorship_for_user(user, pk) -> Mentorship:
+    mentorship, can_edit = get_mentorship_for_user(user, pk)
+    if not can_edit:
+        raise PermissionDenied("Only the mentor and mentee can change an open mentorship.")
+    return mentorship
+
+
+def get_program_for_coordinator(user, pk) -> Program:
+    return get_object_or_404(Program.objects.coordinated_by(user), pk=pk)

@@ -1,0 +1,253 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ProgramQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        return self.filter(coordinators=user)
+
+
+class Program(models.Model):
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField("start date")
+    ends_on = models.DateField("end date")
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="coordinated_programs",
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="program_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:program", args=[self.pk])
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+
+
+class Participant(models.Model):
+    """A person's role in a program: someone can be a mentee in one and a mentor in another."""
+
+    class Role(models.TextChoices):
+        MENTEE = "mentee", "Mentee"
+        MENTOR = "mentor", "Mentor"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    role = models.CharField(max_length=10, choices=Role)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "user", "role"],
+                name="participant_one_role_entry_per_program",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.program})"
+
+
+class Phase(models.TextChoices):
+    PREPARING = "preparing", "Preparing"
+    NEGOTIATING = "negotiating", "Negotiating"
+    ENABLING = "enabling", "Enabling"
+    CLOSURE = "closure", "Closure"
+
+
+PHASE_ORDER = list(Phase)
+
+
+class PhaseTransitionError(Exception):
+    """Raised when a mentorship is asked to move to a phase it cannot reach from where it is."""
+
+
+class MentorshipQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(ended_at__isnull=True)
+
+    def visible_to(self, user):
+        """The one access rule for pairs: their mentor, mentee and program coordinators."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(mentor=user)
+            | Q(mentee=user)
+            | Q(program__in=Program.objects.coordinated_by(user).values("pk"))
+        )
+
+    def with_people(self):
+        return self.select_related("program", "mentor", "mentee")
+
+
+class Mentorship(models.Model):
+    """A mentor and a mentee in a program, going through the toolkit's four phases."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="mentorships")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="mentorships_as_mentor",
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="mentorships_as_mentee",
+    )
+    phase = models.CharField(max_length=12, choices=Phase, default=Phase.PREPARING)
+    started_at = models.DateTimeField(default=timezone.now)
+    phase_changed_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MentorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mentor=F("mentee")),
+                name="mentorship_mentor_is_not_mentee",
+                violation_error_message="A person cannot mentor themselves.",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "mentor", "mentee"],
+                condition=Q(ended_at__isnull=True),
+                name="mentorship_one_open_per_pair_and_program",
+                violation_error_message=(
+                    "This mentor and mentee already have an open mentorship in this program."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="mentorship_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "phase"])]
+
+    def __str__(self):
+        return f"{self.mentor} mentoring {self.mentee}"
+
+    def get_absolute_url(self):
+        return reverse("programs:mentorship", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def phase_number(self) -> int:
+        return PHASE_ORDER.index(self.phase) + 1
+
+    def has_member(self, user) -> bool:
+        return user.pk in (self.mentor_id, self.mentee_id)
+
+    def partner_of(self, user):
+        return self.mentee if user.pk == self.mentor_id else self.mentor
+
+    def clean(self):
+        if self.mentor_id and self.mentor_id == self.mentee_id:
+            raise ValidationError({"mentee": "A person cannot mentor themselves."})
+        if self.is_open and self.mentor_id and self.mentor_is_at_capacity():
+            raise ValidationError(
+                {"mentor": f"{self.mentor} has no room for another mentee at the moment."}
+            )
+
+    def mentor_is_at_capacity(self) -> bool:
+        others = Mentorship.objects.open().filter(mentor_id=self.mentor_id).exclude(pk=self.pk)
+        return others.count() >= self.mentor.mentee_capacity
+
+    def _move_to(self, phase: Phase, *, allowed_from: Phase):
+        if not self.is_open:
+            raise PhaseTransitionError("This mentorship is closed; it can no longer change.")
+        if self.phase != allowed_from:
+            raise PhaseTransitionError(
+                f"A mentorship moves to {phase.label} from {allowed_from.label}, "
+                f"but this one is in {self.get_phase_display()}."
+            )
+        self.phase = phase
+        self.phase_changed_at = timezone.now()
+        self.save(update_fields=["phase", "phase_changed_at"])
+
+    def start_negotiating(self):
+        self._move_to(Phase.NEGOTIATING, allowed_from=Phase.PREPARING)
+
+    def start_enabling(self):
+        self._move_to(Phase.ENABLING, allowed_from=Phase.NEGOTIATING)
+
+    def start_closure(self):
+        self._move_to(Phase.CLOSURE, allowed_from=Phase.ENABLING)
+
+    def close(self):
+        """End the relationship; from then on it is read-only."""
+        if not self.is_open:
+            raise PhaseTransitionError("This mentorship is already closed.")
+        self.phase = Phase.CLOSURE
+        self.ended_at = timezone.now()
+        self.phase_changed_at = self.ended_at
+        self.save(update_fields=["phase", "ended_at", "phase_changed_at"])
+
+
+NEXT_STEPS = {
+    (Phase.PREPARING, Participant.Role.MENTEE): (
+        "Reflect on what you want from mentoring, then fill in the planning template "
+        "and bring it to your first meeting."
+    ),
+    (Phase.PREPARING, Participant.Role.MENTOR): (
+        "Meet your mentee to talk about your backgrounds and what they hope to achieve."
+    ),
+    (Phase.NEGOTIATING, Participant.Role.MENTEE): (
+        "Complete the mentoring agreement together: up to three goals, cadence and ground rules, "
+        "then both sign it."
+    ),
+    (Phase.NEGOTIATING, Participant.Role.MENTOR): (
+        "Complete the mentoring agreement together with your mentee, then both sign it."
+    ),
+    (Phase.ENABLING, Participant.Role.MENTEE): (
+        "Work through your action plan, send an agenda before each meeting and write a "
+        "3-2-1 reflection after it."
+    ),
+    (Phase.ENABLING, Participant.Role.MENTOR): (
+        "Meet regularly, follow up on action items, and write a 3-2-1 reflection after "
+        "each meeting."
+    ),
+    (Phase.CLOSURE, Participant.Role.MENTEE): (
+        "Record how your goals ended, thank your mentor, and celebrate."
+    ),
+    (Phase.CLOSURE, Participant.Role.MENTOR): (
+        "Record how the goals ended, reflect on the experience, and celebrate."
+    ),
+}
+
+
+def next_step(mentorship: Mentorship, user) -> str:
+    """What the person should do next in this mentorship, in the toolkit's words."""
+    if not mentorship.is_open:
+        return "This mentorship has ended. Its record stays here, read-only."
+    role = Participant.Role.MENTOR if user.pk == mentorship.mentor_id else Participant.Role.MENTEE
+    return NEXT_STEPS[mentorship.phase, role]

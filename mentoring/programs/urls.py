@@ -1,0 +1,15 @@
+from django.urls import path
+
+from mentoring.programs import views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("programs/<int:pk>/", views.program, name="program"),
+    path("mentorships/<int:pk>/", views.mentorship, name="mentorship"),
+    path(
+        "mentorships/<int:pk>/start-negotiating/",
+        views.start_negotiating,
+        name="start_negotiating",
+    ),
+]

@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mentoring.programs.access import (
+    get_mentorship_for_user,
+    get_program_for_coordinator,
+    get_rw_mentorship_for_user,
+)
+from mentoring.programs.models import (
+    PHASE_ORDER,
+    Mentorship,
+    PhaseTransitionError,
+    Program,
+    next_step,
+)
+
+HOME_LIST_LIMIT = 20
+PAIRS_PER_PAGE = 25
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "programs/welcome.html")
+    user = request.user
+    open_pairs = Mentorship.objects.open().with_people()
+    as_mentee = list(open_pairs.filter(mentee=user)[:HOME_LIST_LIMIT])
+    as_mentor = list(open_pairs.filter(mentor=user)[:HOME_LIST_LIMIT])
+    programs = list(Program.objects.coordinated_by(user)[:HOME_LIST_LIMIT])
+    phase_counts = (
+        Mentorship.objects.open()
+        .filter(program__in=programs)
+        .values_list("program_id", "phase")
+        .annotate(pairs=Count("pk"))
+    )
+    counts = {(program_id, phase): pairs for program_id, phase, pairs in phase_counts}
+    for program in programs:
+        program.phase_counts = [
+            (phase, counts.get((program.pk, phase), 0)) for phase in PHASE_ORDER
+        ]
+    context = {
+        "as_mentee": [(pair, next_step(pair, user)) for pair in as_mentee],
+        "as_mentor": [(pair, next_step(pair, user)) for pair in as_mentor],
+        "programs": programs,
+        "profile_incomplete": not user.full_name,
+    }
+    return render(request, "programs/home.html", context)
+
+
+@login_required
+def program(request, pk):
+    program = get_program_for_coordinator(request.user, pk)
+    pairs = (
+        Mentorship.objects.filter(program=program)
+        .with_people()
+        .order_by("ended_at", "mentee__full_name", "pk")
+    )
+    page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "programs/program.html", {"program": program, "page": page})
+
+
+@login_required
+def mentorship(request, pk):
+    mentorship, can_edit = get_mentorship_for_user(request.user, pk)
+    context = {
+        "mentorship": mentorship,
+        "can_edit": can_edit,
+        "is_member": mentorship.has_member(request.user),
+        "next_step": next_step(mentorship, request.user),
+        "people": [("Mentee", mentorship.mentee), ("Mentor", mentorship.mentor)],
+    }
+    return render(request, "programs/mentorship.html", context)
+
+
+@login_required
+@require_POST
+def start_negotiating(request, pk):
+    mentorship = get_rw_mentorship_for_user(request.user, pk)
+    try:
+        mentorship.start_negotiating()
+    except PhaseTransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "You are now in the Negotiating phase: time for the agreement.")
+    return redirect(mentorship)

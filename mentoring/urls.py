@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from mentoring.programs import views as program_views
+
+urlpatterns = [
+    path("", program_views.home, name="home"),
+    path("guide/", TemplateView.as_view(template_name="guide/guide.html"), name="guide"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("mentoring.programs.urls")),
+    path("admin/", admin.site.urls),
+]
