@@ -171,12 +171,24 @@ class Mentorship(models.Model):
         return self.mentee if user.pk == self.mentor_id else self.mentor
 
     def clean(self):
-        if self.mentor_id and self.mentor_id == self.mentee_id:
+        if not (self.program_id and self.mentor_id and self.mentee_id):
+            return
+        if self.mentor_id == self.mentee_id:
             raise ValidationError({"mentee": "A person cannot mentor themselves."})
-        if self.is_open and self.mentor_id and self.mentor_is_at_capacity():
-            raise ValidationError(
-                {"mentor": f"{self.mentor} has no room for another mentee at the moment."}
-            )
+        roles = set(
+            Participant.objects.filter(
+                program_id=self.program_id, user__in=[self.mentor_id, self.mentee_id]
+            ).values_list("user_id", "role")
+        )
+        errors = {}
+        if (self.mentor_id, Participant.Role.MENTOR) not in roles:
+            errors["mentor"] = f"{self.mentor} is not a mentor in {self.program}."
+        elif self.is_open and self.mentor_is_at_capacity():
+            errors["mentor"] = f"{self.mentor} has no room for another mentee at the moment."
+        if (self.mentee_id, Participant.Role.MENTEE) not in roles:
+            errors["mentee"] = f"{self.mentee} is not a mentee in {self.program}."
+        if errors:
+            raise ValidationError(errors)
 
     def mentor_is_at_capacity(self) -> bool:
         others = Mentorship.objects.open().filter(mentor_id=self.mentor_id).exclude(pk=self.pk)

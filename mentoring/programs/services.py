@@ -1,8 +1,7 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from mentoring.programs.models import Mentorship, Participant, Program
+from mentoring.programs.models import Mentorship, Program
 
 
 @transaction.atomic
@@ -13,18 +12,6 @@ def create_mentorship(*, program: Program, mentor: User, mentee: User) -> Mentor
     the database trigger from migration 0002 holds the same rule for any other writer.
     """
     mentor = User.objects.select_for_update().get(pk=mentor.pk)
-    roles = set(
-        Participant.objects.filter(program=program, user__in=[mentor, mentee]).values_list(
-            "user_id", "role"
-        )
-    )
-    errors = {}
-    if (mentor.pk, Participant.Role.MENTOR) not in roles:
-        errors["mentor"] = f"{mentor} is not a mentor in {program}."
-    if (mentee.pk, Participant.Role.MENTEE) not in roles:
-        errors["mentee"] = f"{mentee} is not a mentee in {program}."
-    if errors:
-        raise ValidationError(errors)
     mentorship = Mentorship(program=program, mentor=mentor, mentee=mentee)
     mentorship.full_clean()
     mentorship.save()

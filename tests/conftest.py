@@ -1,0 +1,58 @@
+"""Personas for access tests (after healthchecks' alice, bob and charlie).
+
+- mentee and mentor: the two members of `pair`;
+- stranger: a signed-in person with nothing to do with the pair;
+- coordinator: coordinates the pair's program; other_coordinator: another program's.
+"""
+
+import pytest
+
+from tests.factories import MentorFactory, MentorshipFactory, ProgramFactory, UserFactory
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(full_name="Casey Coordinator")
+
+
+@pytest.fixture
+def program(coordinator):
+    return ProgramFactory(coordinators=[coordinator])
+
+
+@pytest.fixture
+def mentee(db):
+    return UserFactory(full_name="Mina Mentee")
+
+
+@pytest.fixture
+def mentor(db):
+    return MentorFactory(full_name="Marco Mentor")
+
+
+@pytest.fixture
+def pair(program, mentor, mentee):
+    return MentorshipFactory(program=program, mentor=mentor, mentee=mentee)
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(full_name="Stan Stranger")
+
+
+@pytest.fixture
+def other_coordinator(db):
+    user = UserFactory(full_name="Olga Othercoordinator")
+    ProgramFactory(coordinators=[user])
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign a persona in on the test client: `client_for(mentee).get(url)`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
