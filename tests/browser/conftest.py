@@ -1,0 +1,57 @@
+"""Browser journeys: Playwright (sync API) against pytest-django's live_server, checked by axe.
+
+Chromium is Debian's (/usr/bin/chromium): `playwright install` cannot download here.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+# Playwright's sync API runs an event loop in the test thread, so Django would refuse ORM calls
+# from the test (factories, reading the outbox) without this.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core, injected from the copy bundled in axe-playwright-python: works offline."""
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """`assert_accessible(page)`: axe finds no violations on the page as it is now."""
+
+    def check(page):
+        results = axe.run(page)
+        assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
+
+    return check
+
+
+@pytest.fixture(autouse=True)
+def _short_timeouts(page):
+    """Pages come from a local server: fail in seconds, not Playwright's default 30."""
+    page.set_default_timeout(5_000)
+    expect.set_options(timeout=5_000)
