@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "mentoring.programs",
+    "mentoring.preparation",
+    "mentoring.agreements",
 ]
 
 MIDDLEWARE = [
@@ -211,3 +213,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Paper for PDFs: Canada uses US Letter; set PDF_PAGE_SIZE=A4 elsewhere.
+PDF_PAGE_SIZE = os.environ.get("PDF_PAGE_SIZE", "Letter")
+if PDF_PAGE_SIZE not in {"Letter", "A4"}:
+    raise ImproperlyConfigured("PDF_PAGE_SIZE must be Letter or A4.")

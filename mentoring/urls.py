@@ -10,5 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("mentoring.programs.urls")),
+    path("", include("mentoring.preparation.urls")),
+    path("", include("mentoring.agreements.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,11 @@ class Program(models.Model):
         related_name="coordinated_programs",
         blank=True,
     )
+    coordinators_see_agreement_pdf = models.BooleanField(
+        "coordinators may download signed agreements",
+        default=False,
+        help_text="Some programs keep the signed agreement on the HR file; most keep it private.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
