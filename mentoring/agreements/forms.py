@@ -1,0 +1,112 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from mentoring.agreements.models import (
+    GOAL_LENGTH,
+    MAX_GOALS,
+    RESPONSIBILITIES,
+    SECTIONS,
+    AgreementVersion,
+    goal_label,
+)
+from mentoring.agreements.services import TOO_MANY_GOALS
+
+GOAL_FIELDS = [f"goal_{position}" for position in range(1, MAX_GOALS + 1)]
+ANY_GOAL_FIELD = re.compile(r"goals?(_\d+)?(\[\])?")
+
+
+class ResponsibilitiesForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label="Mentee responsibilities",
+        choices=RESPONSIBILITIES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick the responsibilities you commit to."},
+    )
+
+    def __init__(self, *args, acknowledged=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [
+            (key, text) for key, text in RESPONSIBILITIES if key not in acknowledged
+        ]
+
+
+def goal_field(position: int) -> forms.CharField:
+    return forms.CharField(
+        label=goal_label(position),
+        max_length=GOAL_LENGTH,
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"State goals in simple, but specific terms. Up to {GOAL_LENGTH} characters.",
+    )
+
+
+class AgreementForm(forms.ModelForm):
+    """The draft's answers and goals, with the revision the form was opened at.
+
+    It edits a copy of the version: the service compares the answers with the saved version
+    to save only what changed, so validation must not write into it.
+    """
+
+    goal_1 = goal_field(1)
+    goal_2 = goal_field(2)
+    goal_3 = goal_field(3)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = AgreementVersion
+        fields = AgreementVersion.TEXT_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in AgreementVersion.TEXT_FIELDS
+            if isinstance(AgreementVersion._meta.get_field(name), models.TextField)
+        } | {"planned_end_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, version: AgreementVersion, **kwargs):
+        copy = AgreementVersion(
+            **{name: getattr(version, name) for name in AgreementVersion.TEXT_FIELDS}
+        )
+        initial = {"revision": version.revision} | {
+            f"goal_{goal.position}": goal.text for goal in version.goals.all()
+        }
+        super().__init__(*args, instance=copy, initial=initial, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Whatever the page sent: a fourth goal field, or a list of goals, is refused here.
+        extra = [
+            key for key in self.data if ANY_GOAL_FIELD.fullmatch(key) and key not in GOAL_FIELDS
+        ]
+        if extra:
+            raise ValidationError(TOO_MANY_GOALS, code="too_many_goals")
+        return cleaned
+
+    def sections(self):
+        """The form's fields under the template's seven headings, goals first."""
+        return [
+            (heading, [self[field] for name in names for field in self.field_names(name)])
+            for heading, names in SECTIONS
+        ]
+
+    @staticmethod
+    def field_names(name: str) -> list[str]:
+        return GOAL_FIELDS if name == "goals" else [name]
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in AgreementVersion.TEXT_FIELDS}
+
+    def goals(self) -> list[str]:
+        return [self.cleaned_data[name] for name in GOAL_FIELDS if self.cleaned_data[name]]
+
+
+class SignForm(forms.Form):
+    typed_name = forms.CharField(
+        label="Type your name to sign",
+        max_length=150,
+        help_text="Your name as it is on your profile.",
+        error_messages={"required": "Type your name to sign."},
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

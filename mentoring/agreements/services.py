@@ -1,0 +1,311 @@
+"""Workflows of the Negotiating phase: acknowledging, writing, signing and amending."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from mentoring.agreements.models import (
+    GOAL_LENGTH,
+    MAX_GOALS,
+    RESPONSIBILITIES,
+    Acknowledgement,
+    Agreement,
+    AgreementVersion,
+    Goal,
+    Signature,
+    Status,
+    agreement_is_open_for,
+)
+from mentoring.lib.email import send_templated_email
+from mentoring.programs.models import Mentorship, Phase
+
+TOO_MANY_GOALS = "An agreement has at most three goals: keep to the three that matter most."
+
+
+class AgreementError(Exception):
+    """An action that cannot happen as asked; the message says why, in plain words."""
+
+
+class StaleVersion(AgreementError):
+    """The version changed since the page that sent the action was loaded."""
+
+
+class EditConflict(Exception):
+    """Someone saved the draft since the form was opened; nothing was saved."""
+
+    def __init__(self, version: AgreementVersion):
+        super().__init__("The draft changed since you opened it.")
+        self.version = version
+
+
+@dataclass
+class DraftSaved:
+    changed: bool
+    voided_signatures: bool
+
+
+def _agreement_url(mentorship: Mentorship) -> str:
+    return settings.SITE_URL + reverse("agreements:agreement", args=[mentorship.pk])
+
+
+def _require_open(mentorship: Mentorship) -> None:
+    if not mentorship.is_open:
+        raise AgreementError("This mentorship has ended; its agreement can no longer change.")
+    if not agreement_is_open_for(mentorship):
+        raise AgreementError("Start negotiating first: the agreement opens in that phase.")
+
+
+@transaction.atomic
+def acknowledge_responsibilities(*, mentorship: Mentorship, user: User, items: list[str]) -> int:
+    """Record the mentee's acknowledgement of some of their five responsibilities.
+
+    Acknowledging twice (a double submit) keeps the first acknowledgement. Returns how many
+    responsibilities were newly acknowledged.
+    """
+    _require_open(mentorship)
+    if user.pk != mentorship.mentee_id:
+        raise AgreementError("Only the mentee acknowledges the mentee responsibilities.")
+    known = dict(RESPONSIBILITIES)
+    unknown = [item for item in items if item not in known]
+    if unknown:
+        raise AgreementError("That is not one of the mentee responsibilities.")
+    done = set(mentorship.acknowledgements.values_list("item", flat=True))
+    now = timezone.now()
+    new = [
+        Acknowledgement(
+            mentorship=mentorship, item=item, acknowledged_by=user, acknowledged_at=now
+        )
+        for item in dict.fromkeys(items)
+        if item not in done
+    ]
+    Acknowledgement.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def start_agreement(*, mentorship: Mentorship, user: User) -> Agreement:
+    """The pair's agreement with its first, empty draft; the existing one if already started."""
+    _require_open(mentorship)
+    agreement, created = Agreement.objects.get_or_create(mentorship=mentorship)
+    if created:
+        AgreementVersion.objects.create(
+            agreement=agreement, number=1, created_by=user, updated_by=user
+        )
+    return agreement
+
+
+def _validate_values(
+    *, version: AgreementVersion, mentorship: Mentorship, values: dict, goals: list[str]
+) -> None:
+    errors = {}
+    if len(goals) > MAX_GOALS:
+        errors["goal_1"] = TOO_MANY_GOALS
+    elif any(len(goal) > GOAL_LENGTH for goal in goals):
+        errors["goal_1"] = f"A goal is at most {GOAL_LENGTH} characters: keep it simple."
+    end = values.get("planned_end_on")
+    if end and end != version.planned_end_on:
+        if end <= timezone.localdate(mentorship.started_at):
+            errors["planned_end_on"] = (
+                "The planned end must be after the mentorship started "
+                f"({timezone.localdate(mentorship.started_at):%B %-d, %Y})."
+            )
+        elif end <= timezone.localdate():
+            errors["planned_end_on"] = "The planned end must be a date after today."
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_draft(
+    *,
+    version: AgreementVersion,
+    user: User,
+    values: dict[str, Any],
+    goals: list[str],
+    revision: int,
+) -> DraftSaved:
+    """Save a member's changes to the draft, if nobody saved since they opened it.
+
+    The UPDATE only matches the revision the form was opened at, so of two saves racing from
+    the same revision exactly one wins; the other raises EditConflict with the saved text.
+    A change voids the draft's signatures (kept, marked void) and tells the other party.
+    """
+    mentorship = version.agreement.mentorship
+    _require_open(mentorship)
+    unknown = set(values) - set(AgreementVersion.TEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not agreement fields: {sorted(unknown)}")
+    goals = [goal.strip() for goal in goals if goal.strip()]
+    _validate_values(version=version, mentorship=mentorship, values=values, goals=goals)
+    if not version.is_draft:
+        raise AgreementError(
+            "This version is signed and in effect. Amend the agreement to change it."
+        )
+    if version.revision != revision:
+        raise EditConflict(_reload(version))
+
+    changes = {name: value for name, value in values.items() if getattr(version, name) != value}
+    goals_changed = [goal.text for goal in version.goals.all()] != goals
+    if not changes and not goals_changed:
+        return DraftSaved(changed=False, voided_signatures=False)
+
+    now = timezone.now()
+    with transaction.atomic():
+        saved = AgreementVersion.objects.filter(
+            pk=version.pk, status=Status.DRAFT, revision=revision
+        ).update(**changes, revision=revision + 1, updated_at=now, updated_by=user)
+        if not saved:
+            raise EditConflict(_reload(version))
+        if goals_changed:
+            version.goals.all().delete()
+            Goal.objects.bulk_create(
+                Goal(version=version, position=position, text=text)
+                for position, text in enumerate(goals, start=1)
+            )
+        voided = Signature.objects.filter(version=version).valid().update(voided_at=now)
+        if voided:
+            partner = mentorship.partner_of(user)
+            send_templated_email(
+                "agreements/email/signatures_voided",
+                {
+                    "editor": user,
+                    "partner": partner,
+                    "version": version,
+                    "url": _agreement_url(mentorship),
+                },
+                to=[partner.email],
+            )
+    return DraftSaved(changed=True, voided_signatures=bool(voided))
+
+
+def _reload(version: AgreementVersion) -> AgreementVersion:
+    return (
+        AgreementVersion.objects.select_related("updated_by")
+        .prefetch_related("goals")
+        .get(pk=version.pk)
+    )
+
+
+def missing_for_signing(version: AgreementVersion) -> list[str]:
+    """What the version still needs before it can be signed: a goal and the meeting cadence."""
+    missing = []
+    if not version.goals.all():
+        missing.append("at least one goal")
+    for name in ["meeting_frequency", "meeting_length_minutes", "meeting_mode"]:
+        if getattr(version, name) in (None, ""):
+            missing.append(f"“{AgreementVersion._meta.get_field(name).verbose_name}”")
+    return missing
+
+
+def names_match(typed: str, user: User) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(user.full_name.split()).casefold()
+
+
+@transaction.atomic
+def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: int) -> Signature:
+    """Sign the draft as it was at `revision`; when both have signed, it comes into effect.
+
+    The version row is locked, so signatures and saves on the same draft happen one at a time:
+    two people signing at once both count, and nobody signs text that just changed.
+    """
+    mentorship = version.agreement.mentorship
+    _require_open(mentorship)
+    if not mentorship.has_member(user):
+        raise AgreementError("Only the mentor and the mentee sign their agreement.")
+    version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_draft:
+        raise StaleVersion(
+            f"Version {version.number} is no longer a draft: it is "
+            f"{version.get_status_display().lower()}. Nothing was signed."
+        )
+    if version.revision != revision:
+        raise StaleVersion(
+            "The agreement changed since you opened this page. Nothing was signed: "
+            "read the current text, then sign it."
+        )
+    if Signature.objects.valid().filter(version=version, signer=user).exists():
+        raise AgreementError("You have already signed this version.")
+    missing = missing_for_signing(version)
+    if missing:
+        raise AgreementError(f"Before signing, the agreement needs {', '.join(missing)}.")
+    if not user.full_name.strip():
+        raise ValidationError(
+            {"typed_name": "Add your name to your profile first: you sign with that name."}
+        )
+    if not names_match(typed_name, user):
+        raise ValidationError(
+            {"typed_name": f"Type your name as it is on your profile: {user.full_name}."}
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                version=version,
+                signer=user,
+                typed_name=" ".join(typed_name.split()),
+                revision=revision,
+                signed_at=now,
+            )
+    except IntegrityError:
+        raise AgreementError("You have already signed this version.") from None
+
+    signers = set(Signature.objects.valid().filter(version=version).values_list("signer_id"))
+    if signers == {(mentorship.mentor_id,), (mentorship.mentee_id,)}:
+        _put_in_effect(version, mentorship, now)
+    else:
+        partner = mentorship.partner_of(user)
+        send_templated_email(
+            "agreements/email/partner_signed",
+            {
+                "signer": user,
+                "partner": partner,
+                "version": version,
+                "url": _agreement_url(mentorship),
+            },
+            to=[partner.email],
+        )
+    return signature
+
+
+def _put_in_effect(version: AgreementVersion, mentorship: Mentorship, now) -> None:
+    AgreementVersion.objects.filter(
+        agreement_id=version.agreement_id, status=Status.IN_EFFECT
+    ).update(status=Status.SUPERSEDED)
+    version.status = Status.IN_EFFECT
+    version.in_effect_at = now
+    version.save(update_fields=["status", "in_effect_at"])
+    if mentorship.phase == Phase.NEGOTIATING:
+        mentorship.start_enabling()
+
+
+@transaction.atomic
+def amend(*, agreement: Agreement, user: User) -> AgreementVersion:
+    """A new draft copied from the version in effect, which stays in effect until it is signed."""
+    _require_open(agreement.mentorship)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    versions = agreement.versions.all()
+    draft = versions.filter(status=Status.DRAFT).first()
+    if draft:
+        raise AgreementError(f"Version {draft.number} is already being drafted: edit that one.")
+    current = versions.prefetch_related("goals").filter(status=Status.IN_EFFECT).first()
+    if current is None:
+        raise AgreementError("Only an agreement in effect can be amended.")
+    number = versions.aggregate(last=Max("number"))["last"] + 1
+    amendment = AgreementVersion.objects.create(
+        agreement=agreement,
+        number=number,
+        created_by=user,
+        updated_by=user,
+        **{name: getattr(current, name) for name in AgreementVersion.TEXT_FIELDS},
+    )
+    Goal.objects.bulk_create(
+        Goal(version=amendment, position=goal.position, text=goal.text)
+        for goal in current.goals.all()
+    )
+    return amendment

@@ -1,0 +1,330 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from mentoring.agreements import services
+from mentoring.agreements.access import (
+    get_mentorship_for_member,
+    get_rw_mentorship_for_member,
+    get_version_for_member,
+    get_version_for_pdf,
+)
+from mentoring.agreements.diff import compare
+from mentoring.agreements.forms import AgreementForm, ResponsibilitiesForm, SignForm
+from mentoring.agreements.models import (
+    RESPONSIBILITIES,
+    Agreement,
+    AgreementVersion,
+    Goal,
+    Signature,
+    Status,
+    agreement_is_open_for,
+    answers,
+    signature_lines,
+)
+from mentoring.lib.pdf import pdf_response, render_pdf
+
+VERSIONS_PER_PAGE = 10
+
+
+def with_goals_and_signatures(versions):
+    return versions.select_related("updated_by").prefetch_related(
+        "goals", Prefetch("signatures", queryset=Signature.objects.select_related("signer"))
+    )
+
+
+@login_required
+def responsibilities(request, pk):
+    mentorship, can_edit = get_mentorship_for_member(request.user, pk)
+    done = {ack.item: ack for ack in mentorship.acknowledgements.select_related("acknowledged_by")}
+    may_acknowledge = (
+        can_edit
+        and request.user.pk == mentorship.mentee_id
+        and agreement_is_open_for(mentorship)
+        and len(done) < len(RESPONSIBILITIES)
+    )
+    context = {
+        "mentorship": mentorship,
+        "acknowledged": [(text, done[key]) for key, text in RESPONSIBILITIES if key in done],
+        "pending": [text for key, text in RESPONSIBILITIES if key not in done],
+        "form": ResponsibilitiesForm(acknowledged=done) if may_acknowledge else None,
+        "phase_open": agreement_is_open_for(mentorship),
+    }
+    return render(request, "agreements/responsibilities.html", context)
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk):
+    mentorship = get_rw_mentorship_for_member(request.user, pk)
+    done = set(mentorship.acknowledgements.values_list("item", flat=True))
+    form = ResponsibilitiesForm(request.POST, acknowledged=done)
+    if not form.is_valid():
+        if not done.isdisjoint(request.POST.getlist("items")):
+            messages.info(request, "You had already acknowledged that.")
+        else:
+            messages.error(request, " ".join(form.errors["items"]))
+        return redirect("agreements:responsibilities", pk)
+    try:
+        services.acknowledge_responsibilities(
+            mentorship=mentorship, user=request.user, items=form.cleaned_data["items"]
+        )
+    except services.AgreementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Thank you: your commitments are recorded.")
+    return redirect("agreements:responsibilities", pk)
+
+
+def _agreement_page(request, mentorship, can_edit, *, sign_form=None, status=200):
+    versions = {
+        version.status: version
+        for version in with_goals_and_signatures(
+            AgreementVersion.objects.filter(agreement__mentorship=mentorship).current()
+        )
+    }
+    draft, in_effect = versions.get(Status.DRAFT), versions.get(Status.IN_EFFECT)
+    shown = draft or in_effect
+    context = {
+        "mentorship": mentorship,
+        "can_edit": can_edit,
+        "phase_open": agreement_is_open_for(mentorship),
+        "draft": draft,
+        "in_effect": in_effect,
+        "shown": shown,
+        "parts": answers(shown, shown.goals.all()) if shown else [],
+    }
+    if draft:
+        signatures = list(draft.signatures.all())
+        valid = [s for s in signatures if s.voided_at is None]
+        context |= {
+            "draft_lines": signature_lines(mentorship, valid),
+            "voided": [s for s in signatures if s.voided_at is not None],
+            "missing": services.missing_for_signing(draft),
+            "has_signed": any(s.signer_id == request.user.pk for s in valid),
+            "partner": mentorship.partner_of(request.user),
+            "sign_form": sign_form or SignForm(initial={"revision": draft.revision}),
+        }
+    if in_effect:
+        context["in_effect_lines"] = signature_lines(mentorship, in_effect.signatures.all())
+    return render(request, "agreements/agreement.html", context, status=status)
+
+
+@login_required
+def agreement(request, pk):
+    mentorship, can_edit = get_mentorship_for_member(request.user, pk)
+    return _agreement_page(request, mentorship, can_edit)
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    mentorship = get_rw_mentorship_for_member(request.user, pk)
+    try:
+        services.start_agreement(mentorship=mentorship, user=request.user)
+    except services.AgreementError as error:
+        messages.error(request, str(error))
+        return redirect("agreements:agreement", pk)
+    return redirect("agreements:edit", pk)
+
+
+def _draft_of(mentorship):
+    return (
+        AgreementVersion.objects.filter(agreement__mentorship=mentorship, status=Status.DRAFT)
+        .select_related("agreement")
+        .prefetch_related("goals")
+        .first()
+    )
+
+
+@login_required
+def edit(request, pk):
+    mentorship = get_rw_mentorship_for_member(request.user, pk)
+    draft = _draft_of(mentorship)
+    if draft is None:
+        messages.info(
+            request,
+            "There is no draft to edit. An agreement in effect changes through an amendment.",
+        )
+        return redirect("agreements:agreement", pk)
+    draft.agreement.mentorship = mentorship
+    form = AgreementForm(request.POST or None, version=draft)
+    conflicts = editor = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_draft(
+                version=draft,
+                user=request.user,
+                values=form.values(),
+                goals=form.goals(),
+                revision=form.cleaned_data["revision"],
+            )
+        except services.EditConflict as conflict:
+            current = conflict.version
+            editor = current.updated_by
+            conflicts = _conflicts(current, form)
+            data = request.POST.copy()
+            data["revision"] = current.revision
+            form = AgreementForm(data, version=current)
+            form.is_valid()
+        except services.AgreementError as error:
+            messages.error(request, str(error))
+            return redirect("agreements:agreement", pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if saved.voided_signatures:
+                messages.warning(
+                    request,
+                    "Your changes are saved. The agreement changed after it was signed, so "
+                    f"both of you need to sign again; {mentorship.partner_of(request.user)} "
+                    "has been told by email.",
+                )
+            elif saved.changed:
+                messages.success(request, "Your changes to the draft are saved.")
+            else:
+                messages.info(request, "Nothing had changed, so there was nothing to save.")
+            return redirect("agreements:agreement", pk)
+    context = {
+        "mentorship": mentorship,
+        "draft": draft,
+        "form": form,
+        "conflicts": conflicts,
+        "editor": editor,
+    }
+    return render(
+        request, "agreements/edit.html", context, status=409 if conflicts is not None else 200
+    )
+
+
+def _conflicts(current: AgreementVersion, form: AgreementForm) -> list[tuple[str, str, str]]:
+    """(question, their saved text, your text) for every answer where the two differ."""
+    yours = AgreementVersion(**form.values())
+    your_goals = [
+        Goal(position=position, text=text) for position, text in enumerate(form.goals(), start=1)
+    ]
+    theirs = answers(current, current.goals.all())
+    mine = answers(yours, your_goals)
+    return [
+        (label, saved, typed)
+        for (_, saved_items), (_, typed_items) in zip(theirs, mine, strict=True)
+        for (label, saved), (_, typed) in zip(saved_items, typed_items, strict=True)
+        if saved != typed
+    ]
+
+
+@login_required
+@require_POST
+def sign(request, pk):
+    mentorship = get_rw_mentorship_for_member(request.user, pk)
+    draft = _draft_of(mentorship)
+    form = SignForm(request.POST)
+    if draft is None:
+        messages.info(request, "There is no draft waiting for signatures.")
+        return redirect("agreements:agreement", pk)
+    if not form.is_valid():
+        return _agreement_page(request, mentorship, True, sign_form=form, status=400)
+    draft.agreement.mentorship = mentorship
+    try:
+        services.sign(
+            version=draft,
+            user=request.user,
+            typed_name=form.cleaned_data["typed_name"],
+            revision=form.cleaned_data["revision"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _agreement_page(request, mentorship, True, sign_form=form, status=400)
+    except services.AgreementError as error:
+        messages.error(request, str(error))
+        return redirect("agreements:agreement", pk)
+    draft.refresh_from_db(fields=["status"])
+    if draft.status == Status.IN_EFFECT:
+        messages.success(
+            request,
+            f"You have both signed: version {draft.number} of your agreement is in effect.",
+        )
+    else:
+        messages.success(
+            request,
+            f"You have signed. {mentorship.partner_of(request.user)} has been asked to sign too.",
+        )
+    return redirect("agreements:agreement", pk)
+
+
+@login_required
+@require_POST
+def amend(request, pk):
+    mentorship = get_rw_mentorship_for_member(request.user, pk)
+    agreement = Agreement.objects.filter(mentorship=mentorship).first()
+    if agreement is None:
+        messages.error(request, "There is no agreement to amend yet.")
+        return redirect("agreements:agreement", pk)
+    agreement.mentorship = mentorship
+    try:
+        amendment = services.amend(agreement=agreement, user=request.user)
+    except services.AgreementError as error:
+        messages.error(request, str(error))
+        return redirect("agreements:agreement", pk)
+    messages.success(
+        request,
+        f"Version {amendment.number} is a draft copied from the agreement in effect, which "
+        "stays in effect until you both sign the amendment.",
+    )
+    return redirect("agreements:edit", pk)
+
+
+@login_required
+def versions(request, pk):
+    mentorship, _ = get_mentorship_for_member(request.user, pk)
+    all_versions = with_goals_and_signatures(
+        AgreementVersion.objects.filter(agreement__mentorship=mentorship)
+    ).order_by("-number")
+    page = Paginator(all_versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    for version in page:
+        version.valid_signatures = [s for s in version.signatures.all() if s.voided_at is None]
+    return render(request, "agreements/versions.html", {"mentorship": mentorship, "page": page})
+
+
+@login_required
+def version(request, pk, number):
+    version, _ = get_version_for_member(request.user, pk, number)
+    mentorship = version.agreement.mentorship
+    goals = list(version.goals.all())
+    previous = (
+        AgreementVersion.objects.filter(agreement_id=version.agreement_id, number__lt=number)
+        .prefetch_related("goals")
+        .order_by("-number")
+        .first()
+    )
+    context = {
+        "mentorship": mentorship,
+        "version": version,
+        "parts": answers(version, goals),
+        "signature_lines": signature_lines(mentorship, version.signatures.valid()),
+        "previous": previous,
+        "changes": compare(previous, previous.goals.all(), version, goals) if previous else None,
+    }
+    return render(request, "agreements/version.html", context)
+
+
+@login_required
+def version_pdf(request, pk, number):
+    version = get_version_for_pdf(request.user, pk, number)
+    mentorship = version.agreement.mentorship
+    context = {
+        "mentorship": mentorship,
+        "version": version,
+        "parts": answers(version, version.goals.all()),
+        "signature_lines": signature_lines(mentorship, version.signatures.valid()),
+        "printed_on": timezone.localdate(),
+    }
+    pdf = render_pdf("agreements/agreement_pdf.html", context)
+    filename = f"mentoring-agreement-{slugify(mentorship.mentee)}-v{version.number}.pdf"
+    return pdf_response(pdf, filename)
