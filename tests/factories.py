@@ -77,3 +77,66 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
             program=program, user=mentee, role=Participant.Role.MENTEE
         )
         return super()._create(model_class, *args, **kwargs)
+
+
+# Phase 2, Negotiating: the agreement, its versions, goals and signatures.
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Agreement"
+
+    mentorship = factory.SubFactory(MentorshipFactory, phase="negotiating")
+
+
+class AgreementVersionFactory(factory.django.DjangoModelFactory):
+    """A draft; `filled=True` answers every question (goals come from GoalFactory)."""
+
+    class Meta:
+        model = "agreements.AgreementVersion"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.LazyAttribute(lambda v: v.agreement.versions.count() + 1)
+    created_by = factory.LazyAttribute(lambda v: v.agreement.mentorship.mentee)
+    updated_by = factory.LazyAttribute(lambda v: v.agreement.mentorship.mentee)
+
+    class Params:
+        filled = factory.Trait(
+            time_commitment="Ninety minutes a month, plus preparation.",
+            agenda_setting="The mentee sends an agenda two days before each meeting.",
+            check_ins="Ten minutes on the action plan at the start of each meeting.",
+            meeting_frequency="biweekly",
+            meeting_length_minutes=60,
+            meeting_mode="video",
+            meeting_place="The team's usual video room",
+            cadence_notes="Tuesday mornings, moved by email if needed.",
+            confidentiality="What we discuss stays between us, both ways.",
+            off_limits="Performance reviews of shared colleagues.",
+            boundaries="No calls after six in the evening.",
+            success="A new role applied for and a network of five contacts.",
+            mentor_expectations="Honest feedback and two introductions.",
+            mentee_expectations="Prepared agendas and action items followed up.",
+            planned_end_on=factory.LazyFunction(
+                lambda: timezone.localdate() + datetime.timedelta(days=180)
+            ),
+        )
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Goal"
+
+    version = factory.SubFactory(AgreementVersionFactory)
+    position = 1
+    text = factory.Sequence(lambda n: f"Lead a quality improvement project ({n})")
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Signature"
+
+    version = factory.SubFactory(AgreementVersionFactory)
+    signer = factory.LazyAttribute(lambda s: s.version.agreement.mentorship.mentee)
+    typed_name = factory.LazyAttribute(lambda s: s.signer.full_name)
+    revision = factory.LazyAttribute(lambda s: s.version.revision)
+    signed_at = factory.LazyFunction(timezone.now)
