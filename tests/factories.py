@@ -140,3 +140,64 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     typed_name = factory.LazyAttribute(lambda s: s.signer.full_name)
     revision = factory.LazyAttribute(lambda s: s.version.revision)
     signed_at = factory.LazyFunction(timezone.now)
+
+# Preparing (phase 1). Its imports sit with its factories so each phase owns one block.
+from mentoring.preparation.models import (  # noqa: E402
+    CandidateNote,
+    MentorRequest,
+    PlanningTemplate,
+    SelfReflection,
+)
+
+
+class SelfReflectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfReflection
+
+    author = factory.SubFactory(UserFactory)
+    looking_forward_to = "Someone to think out loud with."
+    strengths = "Calm under pressure."
+    challenges = "Saying no."
+    success = "I lead my team's next project with confidence."
+
+
+class CandidateNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateNote
+
+    author = factory.SubFactory(UserFactory)
+    mentor = factory.SubFactory(MentorFactory)
+    values_based = "Yes, always explains the why."
+
+
+class MentorRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request between a mentee and a mentor enrolled in the program."""
+
+    class Meta:
+        model = MentorRequest
+
+    program = factory.SubFactory(ProgramFactory)
+    mentee = factory.SubFactory(UserFactory)
+    mentor = factory.SubFactory(MentorFactory)
+    why_this_mentor = "You lead the way I would like to."
+    hoped_outcome = "Confidence leading a larger team."
+    meeting_frequency = "An hour every two weeks"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        program, mentor, mentee = kwargs["program"], kwargs["mentor"], kwargs["mentee"]
+        Participant.objects.get_or_create(
+            program=program, user=mentor, role=Participant.Role.MENTOR
+        )
+        Participant.objects.get_or_create(
+            program=program, user=mentee, role=Participant.Role.MENTEE
+        )
+        return super()._create(model_class, *args, **kwargs)
+
+
+class PlanningTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanningTemplate
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    hoped_gain = "A sounding board."

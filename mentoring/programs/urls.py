@@ -6,6 +6,7 @@ app_name = "programs"
 
 urlpatterns = [
     path("programs/<int:pk>/", views.program, name="program"),
+    path("programs/<int:pk>/pairs/new/", views.new_pair, name="new_pair"),
     path("mentorships/<int:pk>/", views.mentorship, name="mentorship"),
     path(
         "mentorships/<int:pk>/start-negotiating/",

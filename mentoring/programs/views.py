@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from mentoring.programs.access import (
     get_program_for_coordinator,
     get_rw_mentorship_for_user,
 )
+from mentoring.programs.forms import PairForm
 from mentoring.programs.models import (
     PHASE_ORDER,
     Mentorship,
@@ -17,6 +19,7 @@ from mentoring.programs.models import (
     Program,
     next_step,
 )
+from mentoring.programs.services import create_mentorship
 
 HOME_LIST_LIMIT = 20
 PAIRS_PER_PAGE = 25
@@ -60,6 +63,21 @@ def program(request, pk):
     )
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "programs/program.html", {"program": program, "page": page})
+
+
+@login_required
+def new_pair(request, pk):
+    program = get_program_for_coordinator(request.user, pk)
+    form = PairForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair = create_mentorship(program=program, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{pair.mentee} and {pair.mentor} are now a pair.")
+            return redirect(pair)
+    return render(request, "programs/new_pair.html", {"program": program, "form": form})
 
 
 @login_required

@@ -1,0 +1,270 @@
+"""Phase 1, Preparing: what the mentee writes before the first meeting, and asking a mentor.
+
+The questions are the toolkit's own words (shared/spec/toolkit.md) and are the fields' labels.
+Self-reflections, candidate notes and planning templates belong to their author: they are not
+registered in the admin, and every view reaches them through `access.py`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from mentoring.programs.models import Mentorship, Participant, Program
+
+LONG_ANSWER = 3000
+SHORT_ANSWER = 1000
+LONG_HELP = "Up to 3,000 characters."
+SHORT_HELP = "Up to 1,000 characters."
+
+
+def long_answer(question: str) -> models.TextField:
+    return models.TextField(question, max_length=LONG_ANSWER, blank=True, help_text=LONG_HELP)
+
+
+def short_answer(question: str) -> models.TextField:
+    return models.TextField(question, max_length=SHORT_ANSWER, blank=True, help_text=SHORT_HELP)
+
+
+class SelfReflection(models.Model):
+    """The mentee's reflection before contacting a mentor: theirs alone, never shared."""
+
+    GUIDANCE = (
+        "Before you initiate contact with a potential mentor, reflect on what you want and have "
+        "clarity on your strategy for the mentor relationship."
+    )
+
+    author = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_reflection"
+    )
+    looking_forward_to = long_answer("What are you looking forward to in a mentor relationship?")
+    strengths = long_answer("What are your strengths? What motivates you?")
+    challenges = long_answer(
+        "What are your current challenges? What stresses you? "
+        "What do you see as areas for improvement?"
+    )
+    success = long_answer("What would a successful mentoring relationship look like?")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ANSWERS = ["looking_forward_to", "strengths", "challenges", "success"]
+
+    def __str__(self):
+        return f"Self-reflection of {self.author}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class CandidateNote(models.Model):
+    """The mentee's private answers to the reflective questions about one possible mentor."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate_notes"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    aspire_to = short_answer(
+        "Is there someone who has the title, position, leadership skills and experience that "
+        "you aspire to within the next couple of years?"
+    )
+    values_based = short_answer("Do they model values-based leadership?")
+    available = short_answer("Do you think they will be available to support you?")
+    confidante = short_answer("Will they be open and honest with you, and be a confidante?")
+    connection = short_answer("Do you already have a connection with them?")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ANSWERS = ["aspire_to", "values_based", "available", "confidante", "connection"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "mentor"], name="candidate_note_one_per_author_and_mentor"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Notes by {self.author} about {self.mentor}"
+
+
+def available_mentors(program: Program):
+    """The program's mentors who are open to mentoring and have room for another mentee.
+
+    Capacity counts open mentorships in every program, as the database trigger does.
+    """
+    mentors = Participant.objects.filter(program=program, role=Participant.Role.MENTOR)
+    return (
+        User.objects.filter(pk__in=mentors.values("user"), open_to_mentoring=True)
+        .annotate(
+            open_pairs=Count(
+                "mentorships_as_mentor",
+                filter=Q(mentorships_as_mentor__ended_at__isnull=True),
+            )
+        )
+        .filter(open_pairs__lt=F("mentee_capacity"))
+        .annotate(places_left=F("mentee_capacity") - F("open_pairs"))
+    )
+
+
+class MentorRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=MentorRequest.Status.PENDING)
+
+
+class MentorRequest(models.Model):
+    """A mentee asking a mentor, who may take their time to accept or decline."""
+
+    TIPS = [
+        "Always ask someone to be your mentor in person",
+        "Tell them why you want to be mentored by them specifically",
+        "Share what you are hoping to achieve",
+        "Describe how often you would like to meet",
+        "Explain that you will prepare for each meeting by providing agendas and discussion "
+        "points",
+        "Request them to consider and give time for them to get back to you if needed",
+    ]
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_requests_sent"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_requests_received"
+    )
+    why_this_mentor = models.TextField(
+        "Why do you want to be mentored by them specifically?",
+        max_length=2000,
+        help_text="Up to 2,000 characters.",
+    )
+    hoped_outcome = models.TextField(
+        "What are you hoping to achieve?", max_length=2000, help_text="Up to 2,000 characters."
+    )
+    meeting_frequency = models.CharField(
+        "How often would you like to meet?",
+        max_length=200,
+        help_text="For example: an hour every two weeks (up to 200 characters).",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    response_note = models.TextField(
+        "A note for the mentee (optional)",
+        max_length=SHORT_ANSWER,
+        blank=True,
+        help_text=SHORT_HELP,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    mentorship = models.OneToOneField(
+        Mentorship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentor_request",
+    )
+
+    objects = MentorRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "mentee"],
+                condition=Q(status="pending"),
+                name="mentor_request_one_pending_per_mentee_and_program",
+                violation_error_message=(
+                    "You already have a request waiting for an answer in this program."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentor=F("mentee")),
+                name="mentor_request_not_to_yourself",
+                violation_error_message="You cannot ask yourself to be your mentor.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", responded_at__isnull=True)
+                | (~Q(status="pending") & Q(responded_at__isnull=False)),
+                name="mentor_request_answered_when_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="accepted") | Q(mentorship__isnull=True),
+                name="mentor_request_mentorship_only_when_accepted",
+            ),
+        ]
+        indexes = [models.Index(fields=["mentor", "status"])]
+
+    def __str__(self):
+        return f"{self.mentee} asking {self.mentor} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("preparation:request", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class PlanningTemplate(models.Model):
+    """The mentee's planning template for a mentorship: private until they share it."""
+
+    INTRO = (
+        "Clarify your expectations of the relationship prior to meeting with your mentor. "
+        "Bring this information with you to your initial meeting with your new mentor."
+    )
+
+    mentorship = models.OneToOneField(
+        Mentorship, on_delete=models.CASCADE, related_name="planning_template"
+    )
+    in_3_and_5_years = long_answer("Where do you hope to be in 3 years? 5 years?")
+    hoped_gain = long_answer("What do you hope to gain from this relationship?")
+    mentor_role = long_answer("What role do you expect your mentor to play?")
+    strengths = long_answer("What are your strengths?")
+    growth_needs = long_answer("What are your areas of growth & development needs?")
+    discussion_topics = long_answer("What would I like to discuss in our meetings?")
+    urgent_topics = long_answer("Are there any urgent topics?")
+    confidentiality = long_answer(
+        "What are you needing for confidentiality, openness, and candor?"
+    )
+    off_limits = long_answer("Are there any topics off limits?")
+    challenges = long_answer(
+        "What do you think may be challenging about this mentoring relationship?"
+    )
+    scheduling = long_answer("What length, time, frequency would you like scheduled?")
+    evaluation = long_answer("How will you evaluate the success of the relationship?")
+    shared_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ANSWERS = [
+        "in_3_and_5_years",
+        "hoped_gain",
+        "mentor_role",
+        "strengths",
+        "growth_needs",
+        "discussion_topics",
+        "urgent_topics",
+        "confidentiality",
+        "off_limits",
+        "challenges",
+        "scheduling",
+        "evaluation",
+    ]
+
+    def __str__(self):
+        return f"Planning template of {self.mentorship.mentee}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.shared_at is not None
+
+    def questions_and_answers(self) -> list[tuple[str, str]]:
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.ANSWERS
+        ]
