@@ -83,7 +83,7 @@ def send_mentor_request(
 def _lock_pending(mentor_request: MentorRequest) -> MentorRequest:
     """The request, locked, if it still waits for an answer; otherwise say what became of it."""
     locked = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .select_related("program", "mentee", "mentor")
         .get(pk=mentor_request.pk)
     )
