@@ -141,6 +141,7 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     revision = factory.LazyAttribute(lambda s: s.version.revision)
     signed_at = factory.LazyFunction(timezone.now)
 
+
 # Preparing (phase 1). Its imports sit with its factories so each phase owns one block.
 from mentoring.preparation.models import (  # noqa: E402
     CandidateNote,

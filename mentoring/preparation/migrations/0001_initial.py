@@ -7,86 +7,410 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programs', '0003_program_agreement_pdf_setting'),
+        ("programs", "0003_program_agreement_pdf_setting"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanningTemplate',
+            name="PlanningTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('in_3_and_5_years', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='Where do you hope to be in 3 years? 5 years?')),
-                ('hoped_gain', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What do you hope to gain from this relationship?')),
-                ('mentor_role', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What role do you expect your mentor to play?')),
-                ('strengths', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What are your strengths?')),
-                ('growth_needs', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What are your areas of growth & development needs?')),
-                ('discussion_topics', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What would I like to discuss in our meetings?')),
-                ('urgent_topics', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='Are there any urgent topics?')),
-                ('confidentiality', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What are you needing for confidentiality, openness, and candor?')),
-                ('off_limits', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='Are there any topics off limits?')),
-                ('challenges', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What do you think may be challenging about this mentoring relationship?')),
-                ('scheduling', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What length, time, frequency would you like scheduled?')),
-                ('evaluation', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='How will you evaluate the success of the relationship?')),
-                ('shared_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('mentorship', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='planning_template', to='programs.mentorship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "in_3_and_5_years",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="Where do you hope to be in 3 years? 5 years?",
+                    ),
+                ),
+                (
+                    "hoped_gain",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What do you hope to gain from this relationship?",
+                    ),
+                ),
+                (
+                    "mentor_role",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What role do you expect your mentor to play?",
+                    ),
+                ),
+                (
+                    "strengths",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What are your strengths?",
+                    ),
+                ),
+                (
+                    "growth_needs",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What are your areas of growth & development needs?",
+                    ),
+                ),
+                (
+                    "discussion_topics",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What would I like to discuss in our meetings?",
+                    ),
+                ),
+                (
+                    "urgent_topics",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="Are there any urgent topics?",
+                    ),
+                ),
+                (
+                    "confidentiality",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What are you needing for confidentiality, openness, and candor?",
+                    ),
+                ),
+                (
+                    "off_limits",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="Are there any topics off limits?",
+                    ),
+                ),
+                (
+                    "challenges",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What do you think may be challenging about this mentoring relationship?",
+                    ),
+                ),
+                (
+                    "scheduling",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What length, time, frequency would you like scheduled?",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="How will you evaluate the success of the relationship?",
+                    ),
+                ),
+                ("shared_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "mentorship",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="planning_template",
+                        to="programs.mentorship",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SelfReflection',
+            name="SelfReflection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('looking_forward_to', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What are you looking forward to in a mentor relationship?')),
-                ('strengths', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What are your strengths? What motivates you?')),
-                ('challenges', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What are your current challenges? What stresses you? What do you see as areas for improvement?')),
-                ('success', models.TextField(blank=True, help_text='Up to 3,000 characters.', max_length=3000, verbose_name='What would a successful mentoring relationship look like?')),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='self_reflection', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "looking_forward_to",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What are you looking forward to in a mentor relationship?",
+                    ),
+                ),
+                (
+                    "strengths",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What are your strengths? What motivates you?",
+                    ),
+                ),
+                (
+                    "challenges",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What are your current challenges? What stresses you? What do you see as areas for improvement?",
+                    ),
+                ),
+                (
+                    "success",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 3,000 characters.",
+                        max_length=3000,
+                        verbose_name="What would a successful mentoring relationship look like?",
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="self_reflection",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CandidateNote',
+            name="CandidateNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('aspire_to', models.TextField(blank=True, help_text='Up to 1,000 characters.', max_length=1000, verbose_name='Is there someone who has the title, position, leadership skills and experience that you aspire to within the next couple of years?')),
-                ('values_based', models.TextField(blank=True, help_text='Up to 1,000 characters.', max_length=1000, verbose_name='Do they model values-based leadership?')),
-                ('available', models.TextField(blank=True, help_text='Up to 1,000 characters.', max_length=1000, verbose_name='Do you think they will be available to support you?')),
-                ('confidante', models.TextField(blank=True, help_text='Up to 1,000 characters.', max_length=1000, verbose_name='Will they be open and honest with you, and be a confidante?')),
-                ('connection', models.TextField(blank=True, help_text='Up to 1,000 characters.', max_length=1000, verbose_name='Do you already have a connection with them?')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidate_notes', to=settings.AUTH_USER_MODEL)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "aspire_to",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 1,000 characters.",
+                        max_length=1000,
+                        verbose_name="Is there someone who has the title, position, leadership skills and experience that you aspire to within the next couple of years?",
+                    ),
+                ),
+                (
+                    "values_based",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 1,000 characters.",
+                        max_length=1000,
+                        verbose_name="Do they model values-based leadership?",
+                    ),
+                ),
+                (
+                    "available",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 1,000 characters.",
+                        max_length=1000,
+                        verbose_name="Do you think they will be available to support you?",
+                    ),
+                ),
+                (
+                    "confidante",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 1,000 characters.",
+                        max_length=1000,
+                        verbose_name="Will they be open and honest with you, and be a confidante?",
+                    ),
+                ),
+                (
+                    "connection",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 1,000 characters.",
+                        max_length=1000,
+                        verbose_name="Do you already have a connection with them?",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="candidate_notes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('author', 'mentor'), name='candidate_note_one_per_author_and_mentor')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("author", "mentor"),
+                        name="candidate_note_one_per_author_and_mentor",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MentorRequest',
+            name="MentorRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('why_this_mentor', models.TextField(help_text='Up to 2,000 characters.', max_length=2000, verbose_name='Why do you want to be mentored by them specifically?')),
-                ('hoped_outcome', models.TextField(help_text='Up to 2,000 characters.', max_length=2000, verbose_name='What are you hoping to achieve?')),
-                ('meeting_frequency', models.CharField(help_text='For example: an hour every two weeks (up to 200 characters).', max_length=200, verbose_name='How often would you like to meet?')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for an answer'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='pending', max_length=10)),
-                ('response_note', models.TextField(blank=True, help_text='Up to 1,000 characters.', max_length=1000, verbose_name='A note for the mentee (optional)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_requests_sent', to=settings.AUTH_USER_MODEL)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_requests_received', to=settings.AUTH_USER_MODEL)),
-                ('mentorship', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mentor_request', to='programs.mentorship')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_requests', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "why_this_mentor",
+                    models.TextField(
+                        help_text="Up to 2,000 characters.",
+                        max_length=2000,
+                        verbose_name="Why do you want to be mentored by them specifically?",
+                    ),
+                ),
+                (
+                    "hoped_outcome",
+                    models.TextField(
+                        help_text="Up to 2,000 characters.",
+                        max_length=2000,
+                        verbose_name="What are you hoping to achieve?",
+                    ),
+                ),
+                (
+                    "meeting_frequency",
+                    models.CharField(
+                        help_text="For example: an hour every two weeks (up to 200 characters).",
+                        max_length=200,
+                        verbose_name="How often would you like to meet?",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for an answer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "response_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Up to 1,000 characters.",
+                        max_length=1000,
+                        verbose_name="A note for the mentee (optional)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_requests_sent",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_requests_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentorship",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mentor_request",
+                        to="programs.mentorship",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_requests",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['mentor', 'status'], name='preparation_mentor__39988f_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('program', 'mentee'), name='mentor_request_one_pending_per_mentee_and_program', violation_error_message='You already have a request waiting for an answer in this program.'), models.CheckConstraint(condition=models.Q(('mentor', models.F('mentee')), _negated=True), name='mentor_request_not_to_yourself', violation_error_message='You cannot ask yourself to be your mentor.'), models.CheckConstraint(condition=models.Q(models.Q(('responded_at__isnull', True), ('status', 'pending')), models.Q(models.Q(('status', 'pending'), _negated=True), ('responded_at__isnull', False)), _connector='OR'), name='mentor_request_answered_when_not_pending'), models.CheckConstraint(condition=models.Q(('status', 'accepted'), ('mentorship__isnull', True), _connector='OR'), name='mentor_request_mentorship_only_when_accepted')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["mentor", "status"], name="preparation_mentor__39988f_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("program", "mentee"),
+                        name="mentor_request_one_pending_per_mentee_and_program",
+                        violation_error_message="You already have a request waiting for an answer in this program.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("mentor", models.F("mentee")), _negated=True),
+                        name="mentor_request_not_to_yourself",
+                        violation_error_message="You cannot ask yourself to be your mentor.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("responded_at__isnull", True), ("status", "pending")),
+                            models.Q(
+                                models.Q(("status", "pending"), _negated=True),
+                                ("responded_at__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="mentor_request_answered_when_not_pending",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status", "accepted"), ("mentorship__isnull", True), _connector="OR"
+                        ),
+                        name="mentor_request_mentorship_only_when_accepted",
+                    ),
+                ],
             },
         ),
     ]
