@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "mentoring.programs",
     "mentoring.preparation",
     "mentoring.agreements",
+    "mentoring.enabling",
+    "mentoring.meetings",
+    "mentoring.closure",
 ]
 
 MIDDLEWARE = [

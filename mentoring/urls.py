@@ -12,5 +12,8 @@ urlpatterns = [
     path("", include("mentoring.programs.urls")),
     path("", include("mentoring.preparation.urls")),
     path("", include("mentoring.agreements.urls")),
+    path("", include("mentoring.enabling.urls")),
+    path("", include("mentoring.meetings.urls")),
+    path("", include("mentoring.closure.urls")),
     path("admin/", admin.site.urls),
 ]
