@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mentoring.enabling",
     "mentoring.meetings",
     "mentoring.closure",
+    "mentoring.demo",
 ]
 
 MIDDLEWARE = [

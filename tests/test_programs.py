@@ -1,10 +1,8 @@
 import datetime
-import io
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -307,17 +305,6 @@ class TestGuidePage:
         assert "EFAP" in response.text
         for phase in Phase:
             assert phase.label in response.text
-
-
-class TestDemoData:
-    def test_it_creates_a_program_with_pairs_in_every_phase(self, db):
-        call_command("demo_data", stdout=io.StringIO())
-        output = io.StringIO()
-        call_command("demo_data", stdout=output)
-        assert "coordinator@example.com" in output.getvalue()
-        assert set(Mentorship.objects.values_list("phase", flat=True)) == set(Phase)
-        assert Participant.objects.filter(role=Participant.Role.MENTEE).count() == 5
-        assert Participant.objects.filter(role=Participant.Role.MENTOR).count() == 3
 
 
 @pytest.mark.django_db(transaction=True)
