@@ -666,11 +666,21 @@ class TestPdf:
         reader = PdfReader(io.BytesIO(response.content))
         assert round(float(reader.pages[0].mediabox.width)) == width_points
 
+    def test_the_footer_carries_the_program_name_whatever_its_symbols(
+        self, client_for, in_effect, mentee
+    ):
+        program = in_effect.agreement.mentorship.program
+        program.name = 'Nurses\' "Lead" </style> \\ Circle'
+        program.save()
+        response = client_for(mentee).get(url("version_pdf", in_effect.agreement.mentorship, 1))
+        text = pdf_text(response.content)
+        assert f"{program.name} · Mentoring agreement, version 1" in text, text
+
     def test_a_draft_pdf_says_it_is_a_draft(self, client_for, draft, mentor):
         response = client_for(mentor).get(url("version_pdf", draft.agreement.mentorship, 1))
         text = " ".join(pdf_text(response.content).split())
         assert "not yet in effect" in text
-        assert "Not signed yet" in text
+        assert "Mentor: Marco Mentor · not signed yet" in text
 
     def test_coordinators_get_signed_pdfs_when_the_program_allows(
         self, client_for, in_effect, coordinator

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from mentoring.agreements.models import (
     RESPONSIBILITIES,
@@ -29,3 +30,16 @@ def agreement_status(mentorship, is_member, can_edit):
         "responsibilities": len(RESPONSIBILITIES),
         "coordinator_pdf": not is_member and mentorship.program.coordinators_see_agreement_pdf,
     }
+
+
+@register.filter
+def css_string(value) -> str:
+    """Text for inside a CSS string (the PDF's running footer): every symbol hex-escaped.
+
+    HTML escaping does not apply inside <style>, and JavaScript escapes mean nothing to CSS.
+    """
+    return mark_safe(
+        "".join(
+            char if char.isalnum() or char == " " else f"\\{ord(char):x} " for char in str(value)
+        )
+    )
