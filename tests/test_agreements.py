@@ -241,6 +241,12 @@ class TestGoals:
         assert "Changed goal" in response.text
         assert draft.goals.get(position=1).text == "Goal text number 1"
 
+    def test_a_goal_keeps_its_row_when_its_words_change(self, draft, mentee):
+        before = list(draft.goals.values_list("pk", flat=True))
+        save(draft, mentee, goal_2="Reworded second goal")
+        assert list(draft.goals.values_list("pk", flat=True)) == before
+        assert draft.goals.get(position=2).text == "Reworded second goal"
+
     def test_blank_goals_close_up(self, draft, mentee):
         save(draft, mentee, goal_1="", goal_2="Only goal", goal_3="")
         assert [(g.position, g.text) for g in draft.goals.all()] == [(1, "Only goal")]

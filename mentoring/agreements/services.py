@@ -163,11 +163,7 @@ def save_draft(
         if not saved:
             raise EditConflict(_reload(version))
         if goals_changed:
-            version.goals.all().delete()
-            Goal.objects.bulk_create(
-                Goal(version=version, position=position, text=text)
-                for position, text in enumerate(goals, start=1)
-            )
+            _replace_goals(version, goals)
         voided = Signature.objects.filter(version=version).valid().update(voided_at=now)
         if voided:
             partner = mentorship.partner_of(user)
@@ -182,6 +178,19 @@ def save_draft(
                 to=[partner.email],
             )
     return DraftSaved(changed=True, voided_signatures=bool(voided))
+
+
+def _replace_goals(version: AgreementVersion, goals: list[str]) -> None:
+    """Rewrite the draft's goals in place, so a goal keeps its row while its words change."""
+    existing = {goal.position: goal for goal in version.goals.all()}
+    for position, text in enumerate(goals, start=1):
+        goal = existing.pop(position, None)
+        if goal is None:
+            Goal.objects.create(version=version, position=position, text=text)
+        elif goal.text != text:
+            goal.text = text
+            goal.save(update_fields=["text"])
+    Goal.objects.filter(pk__in=[goal.pk for goal in existing.values()]).delete()
 
 
 def _reload(version: AgreementVersion) -> AgreementVersion:
