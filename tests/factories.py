@@ -202,3 +202,62 @@ class PlanningTemplateFactory(factory.django.DjangoModelFactory):
 
     mentorship = factory.SubFactory(MentorshipFactory)
     hoped_gain = "A sounding board."
+
+# Enabling (phase 3): the action plan and the mid-way check-in.
+from mentoring.enabling.models import ActionStep, CheckInAnswer, PlanSection  # noqa: E402
+
+
+def agreement_in_effect(mentorship, goals=3, **version_fields):
+    """Version 1 of the pair's agreement, filled, signed by both and in effect: the pair moves
+    to Enabling as the real signatures would move it."""
+    if mentorship.phase == "preparing":
+        mentorship.start_negotiating()
+    version = AgreementVersionFactory(
+        agreement=AgreementFactory(mentorship=mentorship),
+        filled=True,
+        number=1,
+        status="in_effect",
+        in_effect_at=timezone.now(),
+        **version_fields,
+    )
+    for position in range(1, goals + 1):
+        GoalFactory(version=version, position=position, text=f"Goal {position} of the pair")
+    for signer in (mentorship.mentee, mentorship.mentor):
+        SignatureFactory(version=version, signer=signer)
+    if mentorship.phase == "negotiating":
+        mentorship.start_enabling()
+    return version
+
+
+class PlanSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanSection
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    position = 1
+    goal_alignment = "It builds the budgeting skills my next role needs."
+
+
+class ActionStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionStep
+
+    section = factory.SubFactory(PlanSectionFactory)
+    owner = "mentee"
+    what = factory.Sequence(lambda n: f"Shadow a budget meeting ({n})")
+    target_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    created_by = factory.LazyAttribute(lambda s: s.section.mentorship.mentee)
+
+
+class CheckInAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckInAnswer
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    author = factory.LazyAttribute(lambda a: a.mentorship.mentee)
+    meeting_rhythm = "Yes, every two weeks for an hour."
+    following_up = "Mostly."
+    do_differently = "Send the agenda earlier."
+    on_track = "Yes."
+    answered_at = factory.LazyFunction(timezone.now)
+

@@ -1,0 +1,239 @@
+"""Phase 3, Enabling: the action plan and the mid-way check-in.
+
+The action plan has one section per goal of the agreement in effect, keyed by the goal's
+position, so an amended agreement keeps its plan. Action steps are rows with an owner role:
+either member adds or removes them, only the owner ticks them done.
+
+The check-in holds each member's own answers: the partner reads them once both have answered;
+coordinators see only how many have answered and whether the pair asked for help.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from mentoring.agreements.models import MAX_GOALS, AgreementVersion, Status
+from mentoring.programs.models import Mentorship, Participant
+
+LONG_ANSWER = 3000
+LONG_HELP = f"Up to {LONG_ANSWER:,} characters."
+STEP_LENGTH = 300
+
+
+def long_answer(label: str, *, blank: bool = True, help_text: str = "") -> models.TextField:
+    return models.TextField(
+        label,
+        max_length=LONG_ANSWER,
+        blank=blank,
+        help_text=f"{help_text} {LONG_HELP}".strip(),
+    )
+
+
+# The Action Plan template's six items for each goal, in the toolkit's order and words.
+GOAL_ALIGNMENT = "Goal alignment"
+MENTEE_STEPS = "Mentee's action steps and target dates"
+MENTOR_STEPS = "Mentor's action steps and target dates"
+SUPPORT = "Support network and/or resources needed/available"
+BARRIERS = "Potential barriers"
+SUCCESS_MEASURES = "Success measures"
+PLAN_ITEMS = [GOAL_ALIGNMENT, MENTEE_STEPS, MENTOR_STEPS, SUPPORT, BARRIERS, SUCCESS_MEASURES]
+STEPS_LABELS = {Participant.Role.MENTEE: MENTEE_STEPS, Participant.Role.MENTOR: MENTOR_STEPS}
+
+
+class PlanSection(models.Model):
+    """The written part of the plan for one goal; `revision` guards against lost edits."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="plan_sections"
+    )
+    position = models.PositiveSmallIntegerField()
+    goal_alignment = long_answer(GOAL_ALIGNMENT, help_text="How this goal fits your development.")
+    support = long_answer(SUPPORT)
+    barriers = long_answer(BARRIERS)
+    success_measures = long_answer(SUCCESS_MEASURES)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    TEXT_FIELDS = ["goal_alignment", "support", "barriers", "success_measures"]
+
+    class Meta:
+        ordering = ["mentorship", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "position"], name="plan_section_one_per_goal"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_GOALS),
+                name="plan_section_goal_1_to_3",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Action plan for goal {self.position} ({self.mentorship})"
+
+
+class ActionStepQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def overdue(self, today: datetime.date | None = None):
+        """Steps not done whose target date has passed (today in the site's time zone)."""
+        return self.open().filter(target_on__lt=today or timezone.localdate())
+
+    def of_mentorship(self, mentorship):
+        return self.filter(section__mentorship=mentorship)
+
+
+class ActionStep(models.Model):
+    section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, related_name="steps")
+    owner = models.CharField(max_length=10, choices=Participant.Role)
+    what = models.CharField(
+        "Action step", max_length=STEP_LENGTH, help_text=f"Up to {STEP_LENGTH} characters."
+    )
+    target_on = models.DateField("Target date")
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ActionStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "owner", "target_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True, done_by__isnull=True)
+                | Q(done_at__isnull=False, done_by__isnull=False),
+                name="action_step_done_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.what} (by {self.target_on:%Y-%m-%d})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return not self.is_done and self.target_on < (today or timezone.localdate())
+
+    def owner_person(self, mentorship: Mentorship):
+        return mentorship.mentee if self.owner == Participant.Role.MENTEE else mentorship.mentor
+
+
+# The Mid-way check-in checklist, word for word.
+MEETING_RHYTHM = "Are we meeting the appropriate frequency and for the right length of time?"
+FOLLOWING_UP = "Are both you and I following up on action items coming out of each meeting?"
+DO_DIFFERENTLY = "What might we do differently?"
+ON_TRACK = "Are we on track to meet the development goals?"
+GOALS_CHANGE = "Are there changes that need to be made to the goals?"
+CHECK_IN_QUESTIONS = [MEETING_RHYTHM, FOLLOWING_UP, DO_DIFFERENTLY, ON_TRACK, GOALS_CHANGE]
+NEEDS_HELP = "We need help from the coordinator"
+
+
+class CheckInAnswer(models.Model):
+    """One member's answers to the mid-way check-in: theirs until both have answered."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="check_in_answers"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    meeting_rhythm = long_answer(MEETING_RHYTHM, blank=False)
+    following_up = long_answer(FOLLOWING_UP, blank=False)
+    do_differently = long_answer(DO_DIFFERENTLY, blank=False)
+    on_track = long_answer(ON_TRACK, blank=False)
+    goals_need_change = models.BooleanField(GOALS_CHANGE, default=False)
+    goals_change_details = long_answer(
+        "What needs to change?", help_text="Needed if you answered yes."
+    )
+    needs_help = models.BooleanField(
+        NEEDS_HELP,
+        default=False,
+        help_text="Your coordinator sees that you asked for help, never your answers.",
+    )
+    answered_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ANSWERS = [
+        "meeting_rhythm",
+        "following_up",
+        "do_differently",
+        "on_track",
+        "goals_need_change",
+        "goals_change_details",
+        "needs_help",
+    ]
+
+    class Meta:
+        ordering = ["mentorship", "answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "author"], name="check_in_one_answer_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Mid-way check-in of {self.author} ({self.mentorship})"
+
+    def questions_and_answers(self) -> list[tuple[str, str]]:
+        return [
+            (MEETING_RHYTHM, self.meeting_rhythm),
+            (FOLLOWING_UP, self.following_up),
+            (DO_DIFFERENTLY, self.do_differently),
+            (ON_TRACK, self.on_track),
+            (GOALS_CHANGE, "Yes" if self.goals_need_change else "No"),
+            ("What needs to change?", self.goals_change_details),
+        ]
+
+
+class CheckInStatus(models.TextChoices):
+    NOT_ANSWERED = "not_answered", "Not answered"
+    ONE_ANSWERED = "one_answered", "One answered"
+    BOTH_ANSWERED = "both_answered", "Both answered"
+
+
+def check_in_status(answers: int) -> CheckInStatus:
+    return list(CheckInStatus)[min(answers, 2)]
+
+
+def midpoint(in_effect_at: datetime.datetime | None, planned_end_on: datetime.date | None):
+    """The day halfway between the agreement taking effect and its planned end, or None."""
+    if in_effect_at is None or planned_end_on is None:
+        return None
+    start = timezone.localdate(in_effect_at)
+    return start + datetime.timedelta(days=(planned_end_on - start).days // 2)
+
+
+def with_check_in_dates(mentorships):
+    """Annotate pairs with `agreement_in_effect_at` (the first version in effect) and
+    `agreement_planned_end_on` (of the version in effect now): two subqueries, any list size.
+    Pass them to `midpoint` for each pair's check-in due date.
+    """
+    versions = AgreementVersion.objects.filter(agreement__mentorship=OuterRef("pk"))
+    first = versions.signed().order_by("in_effect_at").values("in_effect_at")[:1]
+    current = versions.filter(status=Status.IN_EFFECT).values("planned_end_on")[:1]
+    return mentorships.annotate(
+        agreement_in_effect_at=Subquery(first), agreement_planned_end_on=Subquery(current)
+    )
+
+
+def check_in_due_on(mentorship: Mentorship) -> datetime.date | None:
+    """When the pair's mid-way check-in is due (one query); None without an end date."""
+    dated = with_check_in_dates(Mentorship.objects.filter(pk=mentorship.pk)).values(
+        "agreement_in_effect_at", "agreement_planned_end_on"
+    )
+    row = dated.first()
+    return midpoint(row["agreement_in_effect_at"], row["agreement_planned_end_on"])
