@@ -854,8 +854,8 @@ class TestQueryCounts:
     ):
         grow(draft, versions)
         client = client_for(mentee)
-        # session + user, the pair, the version, its goals, the previous version and its
-        # goals, the signatures with signers
+        # session + user, the pair, the latest version, its goals, the version before it and
+        # its goals, the signatures with signers
         with django_assert_max_num_queries(8):
-            response = client.get(url("version", draft.agreement.mentorship, versions))
+            response = client.get(url("version", draft.agreement.mentorship, versions + 1))
         assert response.status_code == 200
