@@ -1,9 +1,17 @@
 from django import forms
 
-from accounts.models import User
+from accounts.models import User, time_zone_choices
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        help_text=User._meta.get_field("time_zone").help_text,
+        # The select always sends a zone; a form posted without one keeps the person's zone.
+        required=False,
+    )
+
     class Meta:
         model = User
         fields = [
@@ -14,6 +22,7 @@ class ProfileForm(forms.ModelForm):
             "expertise",
             "open_to_mentoring",
             "mentee_capacity",
+            "time_zone",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
@@ -24,6 +33,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
+
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"] or self.instance.time_zone
 
     def clean_expertise(self):
         topics = [topic.strip() for topic in self.cleaned_data["expertise"].split(",")]

@@ -1,7 +1,26 @@
+import zoneinfo
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_time_zone(value: str) -> None:
+    # Checked against the installed tz database, not a frozen list, so migrations do not carry
+    # hundreds of choices that change with every tzdata release.
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone we know.", code="invalid")
 
 
 class UserManager(BaseUserManager):
@@ -63,6 +82,13 @@ class User(AbstractUser):
         default=1,
         validators=[MaxValueValidator(10, "You can take at most 10 mentees at once.")],
         help_text="Open mentorships you can hold at once (0 to 10).",
+    )
+    time_zone = models.CharField(
+        "time zone",
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Meeting times are shown, and entered, in this time zone.",
     )
 
     USERNAME_FIELD = "email"

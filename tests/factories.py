@@ -261,3 +261,37 @@ class CheckInAnswerFactory(factory.django.DjangoModelFactory):
     on_track = "Yes."
     answered_at = factory.LazyFunction(timezone.now)
 
+
+# Meetings (phase 3): meetings, agendas and 3-2-1 reflections.
+from mentoring.meetings.models import Meeting, Reflection  # noqa: E402
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A scheduled video meeting a week from now; `held=True` puts it in the past, held."""
+
+    class Meta:
+        model = Meeting
+
+    mentorship = factory.SubFactory(MentorshipFactory, phase="enabling")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    length_minutes = 60
+    mode = "video"
+    place = "https://video.example.com/room"
+    scheduled_by = factory.LazyAttribute(lambda m: m.mentorship.mentee)
+
+    class Params:
+        held = factory.Trait(
+            status="held",
+            starts_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2)),
+        )
+
+
+class ReflectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reflection
+
+    meeting = factory.SubFactory(MeetingFactory, held=True)
+    author = factory.LazyAttribute(lambda r: r.meeting.mentorship.mentee)
+    learned_1 = "Budgets are stories about priorities."
+    action_1 = "Ask for the unit's budget."
+    never_forget = "Start with why."

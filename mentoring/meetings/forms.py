@@ -1,0 +1,78 @@
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.agreements.models import Mode
+from mentoring.meetings.models import Meeting, Reflection
+
+
+class MeetingForm(forms.ModelForm):
+    """A new meeting; its date and time are read in the viewer's time zone."""
+
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "length_minutes", "mode", "place"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "length_minutes": forms.NumberInput(attrs={"min": 15, "max": 240, "step": 5}),
+            "mode": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name().replace("_", " ")
+        self.fields["starts_at"].help_text = (
+            f"In your time zone, {zone} (<a href='{reverse('accounts:profile')}'>change it on "
+            "your profile</a>)."
+        )
+        self.fields["starts_at"].error_messages["required"] = "Choose the date and time."
+        # Radio buttons: every meeting has a mode, so no empty choice.
+        self.fields["mode"].choices = Mode.choices
+
+
+class AgendaForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["agenda"]
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 5})}
+
+
+class NotesForm(forms.ModelForm):
+    """The shared notes, with the revision they were opened at to catch a partner's save."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = Meeting
+        fields = ["notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = self.instance.notes_revision
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = Reflection
+        fields = Reflection.ANSWERS
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in Reflection.ANSWERS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.help_text = "Up to 1,000 characters."
+
+    def questions(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """(the toolkit's question, the fields that answer it), for one fieldset each."""
+        return [
+            (question, [self[name] for name in names]) for question, names in Reflection.QUESTIONS
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(name) for name in Reflection.ANSWERS):
+            raise forms.ValidationError("Write at least one answer.")
+        return cleaned
