@@ -203,6 +203,7 @@ class PlanningTemplateFactory(factory.django.DjangoModelFactory):
     mentorship = factory.SubFactory(MentorshipFactory)
     hoped_gain = "A sounding board."
 
+
 # Enabling (phase 3): the action plan and the mid-way check-in.
 from mentoring.enabling.models import ActionStep, CheckInAnswer, PlanSection  # noqa: E402
 
@@ -260,6 +261,53 @@ class CheckInAnswerFactory(factory.django.DjangoModelFactory):
     do_differently = "Send the agenda earlier."
     on_track = "Yes."
     answered_at = factory.LazyFunction(timezone.now)
+
+
+# Closure (phase 4): proposals to close, goal outcomes, reflections and the thank-you.
+from mentoring.closure.models import (  # noqa: E402
+    ClosingReflection,
+    Closure,
+    GoalOutcome,
+    ThankYouNote,
+)
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    """A pending proposal by the mentee; pass status and answered_* for other states."""
+
+    class Meta:
+        model = Closure
+
+    mentorship = factory.SubFactory(MentorshipFactory, phase="enabling")
+    reason = "goals_achieved"
+    proposed_by = factory.LazyAttribute(lambda c: c.mentorship.mentee)
+
+
+class GoalOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalOutcome
+
+    goal = factory.SubFactory(GoalFactory)
+    mentorship = factory.LazyAttribute(lambda o: o.goal.version.agreement.mentorship)
+    author = factory.LazyAttribute(lambda o: o.mentorship.mentee)
+    outcome = "achieved"
+
+
+class ClosingReflectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClosingReflection
+
+    mentorship = factory.SubFactory(MentorshipFactory, phase="closure")
+    author = factory.LazyAttribute(lambda r: r.mentorship.mentee)
+    feelings = "Grateful, and a little sad it is over."
+
+
+class ThankYouNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThankYouNote
+
+    mentorship = factory.SubFactory(MentorshipFactory, phase="closure")
+    text = "Thank you for every hour you gave me."
 
 
 # Meetings (phase 3): meetings, agendas and 3-2-1 reflections.

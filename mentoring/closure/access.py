@@ -1,0 +1,73 @@
+"""Who may see and do what in the Closure phase: the one place the views ask.
+
+The closure pages, the certificate and the portfolio are the pair's: its mentor and mentee
+reach them, everyone else (coordinators included) gets a 404. A closed pair is read-only (403
+on every change). Coordinators of the pair's program reach one page: closing the pair.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from mentoring.agreements.models import Goal, Status
+from mentoring.closure.models import Closure
+from mentoring.programs.access import get_mentorship_for_user
+from mentoring.programs.models import Mentorship, Program
+
+
+def get_mentorship_for_member(user, pk) -> tuple[Mentorship, bool]:
+    """The mentorship if the user is its mentor or mentee, and whether they may change it."""
+    mentorship, can_edit = get_mentorship_for_user(user, pk)
+    if not mentorship.has_member(user):
+        raise Http404("Only the pair sees their closure.")
+    return mentorship, can_edit
+
+
+def get_rw_mentorship_for_member(user, pk) -> Mentorship:
+    mentorship, can_edit = get_mentorship_for_member(user, pk)
+    if not can_edit:
+        raise PermissionDenied("This mentorship has ended; its record is read-only.")
+    return mentorship
+
+
+def get_rw_mentorship_for_mentee(user, pk) -> Mentorship:
+    mentorship = get_rw_mentorship_for_member(user, pk)
+    if user.pk != mentorship.mentee_id:
+        raise PermissionDenied("Only the mentee does this.")
+    return mentorship
+
+
+def get_mentorship_for_mentee(user, pk) -> Mentorship:
+    """Open or closed: offering to mentor others changes the person, not the pair."""
+    mentorship, _ = get_mentorship_for_member(user, pk)
+    if user.pk != mentorship.mentee_id:
+        raise PermissionDenied("Only the mentee does this.")
+    return mentorship
+
+
+def get_proposal_for_member(user, pk, closure_pk) -> Closure:
+    """A proposal to close this pair, for one of its members to answer."""
+    mentorship = get_rw_mentorship_for_member(user, pk)
+    closure = get_object_or_404(Closure, mentorship=mentorship, pk=closure_pk)
+    closure.mentorship = mentorship
+    return closure
+
+
+def get_goal_for_member(mentorship: Mentorship, goal_pk) -> Goal:
+    """A goal of the pair's agreement in effect: the goals whose outcome people record."""
+    return get_object_or_404(
+        Goal,
+        pk=goal_pk,
+        version__agreement__mentorship=mentorship,
+        version__status=Status.IN_EFFECT,
+    )
+
+
+def get_mentorship_for_coordinator(user, pk) -> Mentorship:
+    """A pair of a program the user coordinates; any other pair does not exist for them."""
+    return get_object_or_404(
+        Mentorship.objects.with_people().filter(
+            program__in=Program.objects.coordinated_by(user).values("pk")
+        ),
+        pk=pk,
+    )

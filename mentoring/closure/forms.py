@@ -1,0 +1,45 @@
+from django import forms
+
+from mentoring.closure.models import ClosingReflection, Closure, GoalOutcome, Reason, ThankYouNote
+
+
+class ReasonForm(forms.ModelForm):
+    """Why close: a member proposing, or a coordinator closing."""
+
+    class Meta:
+        model = Closure
+        fields = ["reason", "reason_other"]
+        widgets = {"reason": forms.RadioSelect}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == Reason.OTHER and not cleaned.get("reason_other", "").strip():
+            self.add_error("reason_other", "Say what the other reason is.")
+        return cleaned
+
+
+class OutcomeForm(forms.ModelForm):
+    """One goal's outcome; prefixed with the goal so every goal's form has its own ids."""
+
+    class Meta:
+        model = GoalOutcome
+        fields = ["outcome", "comment"]
+        widgets = {"outcome": forms.RadioSelect, "comment": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, goal, **kwargs):
+        super().__init__(*args, prefix=f"goal-{goal.pk}", **kwargs)
+        self.goal = goal
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = ClosingReflection
+        fields = ["feelings"]
+        widgets = {"feelings": forms.Textarea(attrs={"rows": 5})}
+
+
+class ThankYouForm(forms.ModelForm):
+    class Meta:
+        model = ThankYouNote
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}

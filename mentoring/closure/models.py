@@ -1,0 +1,194 @@
+"""Phase 4, Closure: ending the relationship well.
+
+Either member proposes to close and the other confirms; a coordinator can also close a pair.
+In the Closure phase each person records how each goal ended and a personal reflection, the
+mentee thanks the mentor, and either of them completes the closure, which ends the mentorship.
+
+Goal outcomes and the thank-you are shared by the pair; a personal reflection is its author's
+alone. None of these is registered in the admin: coordinators see the status and the reason's
+category on the pair's page, and nothing else.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mentoring.agreements.models import Goal
+from mentoring.programs.models import Mentorship
+
+LONG_ANSWER = 3000
+LONG_HELP = "Up to 3,000 characters."
+SHORT_ANSWER = 1000
+SHORT_HELP = "Up to 1,000 characters."
+OTHER_REASON = 300
+
+# The toolkit's words for Phase 4 (shared/spec/toolkit.md), shown on every closure page.
+GUIDANCE = (
+    "Be sensitive to when the relationship should end: changes, or the goals have been achieved "
+    "and it is time to move on."
+)
+FEELINGS = "Find a personal way to express your feelings about the experience"
+THANKS = "Thank the mentor for their knowledge and time provided"
+OFFER = "Offer to mentor others using what you have learned from this experience"
+CELEBRATE = "Celebrate!"
+STEPS = [FEELINGS, THANKS, OFFER, CELEBRATE]
+
+
+class Reason(models.TextChoices):
+    GOALS_ACHIEVED = "goals_achieved", "Goals achieved"
+    CIRCUMSTANCES_CHANGED = "circumstances_changed", "Circumstances changed"
+    TIME_TO_MOVE_ON = "time_to_move_on", "Time to move on"
+    OTHER = "other", "Other"
+
+
+class ClosureQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Closure.Status.PROPOSED)
+
+    def decided(self):
+        return self.filter(status__in=[Closure.Status.AGREED, Closure.Status.BY_COORDINATOR])
+
+
+class Closure(models.Model):
+    """A decision to close a mentorship: proposed by one member and answered by the other,
+    or taken by a coordinator of the program. Declined proposals stay as history."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        DECLINED = "declined", "Declined"
+        AGREED = "agreed", "Agreed by both"
+        BY_COORDINATOR = "by_coordinator", "Closed by a coordinator"
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="closures")
+    status = models.CharField(max_length=15, choices=Status, default=Status.PROPOSED)
+    reason = models.CharField("Why close now?", max_length=25, choices=Reason)
+    reason_other = models.CharField(
+        "The other reason",
+        max_length=OTHER_REASON,
+        blank=True,
+        help_text=f"Needed when the reason is “Other”. Up to {OTHER_REASON} characters.",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["mentorship", "-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship"],
+                condition=Q(status="proposed"),
+                name="closure_one_pending_proposal",
+                violation_error_message="There is already a proposal to close waiting.",
+            ),
+            models.UniqueConstraint(
+                fields=["mentorship", "status"],
+                condition=Q(status__in=["agreed", "by_coordinator"]),
+                name="closure_decided_once_each_way",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(reason_other=""),
+                name="closure_other_reason_is_said",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "by_coordinator"])
+                | Q(answered_at__isnull=False, answered_by__isnull=False),
+                name="closure_answered_when_agreed_or_declined",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.reason_text} ({self.mentorship})"
+
+    @property
+    def reason_text(self) -> str:
+        return self.reason_other if self.reason == Reason.OTHER else self.get_reason_display()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+
+class Outcome(models.TextChoices):
+    ACHIEVED = "achieved", "Achieved"
+    PARTLY = "partly", "Partly achieved"
+    NOT_ACHIEVED = "not", "Not achieved"
+
+
+class GoalOutcome(models.Model):
+    """How one person says one goal of the agreement ended; the pair see each other's."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="goal_outcomes"
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    outcome = models.CharField("How did this goal end?", max_length=10, choices=Outcome)
+    comment = models.TextField(
+        "A few words on how it went (optional)",
+        max_length=SHORT_ANSWER,
+        blank=True,
+        help_text=SHORT_HELP,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["goal__position", "author"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "author"], name="goal_outcome_once_per_author"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: goal {self.goal_id} according to {self.author}"
+
+
+class ClosingReflection(models.Model):
+    """A person's own reflection on the experience: only its author ever reads it."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="closing_reflections"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    feelings = models.TextField(FEELINGS, max_length=LONG_ANSWER, help_text=LONG_HELP)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "author"], name="closing_reflection_one_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Closing reflection of {self.author}"
+
+
+class ThankYouNote(models.Model):
+    """The mentee's thanks to the mentor, sent once by email and kept with the closure."""
+
+    mentorship = models.OneToOneField(
+        Mentorship, on_delete=models.CASCADE, related_name="thank_you"
+    )
+    text = models.TextField(THANKS, max_length=LONG_ANSWER, help_text=LONG_HELP)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Thank-you note of {self.mentorship}"

@@ -1,0 +1,214 @@
+"""Workflows of the Closure phase: each validates, saves in a transaction, and tells people.
+
+Every workflow that changes the pair's phase locks the mentorship's row first, so two clicks at
+once (or a member and a coordinator at once) see each other's result instead of both winning.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from mentoring.agreements.models import Goal
+from mentoring.closure.models import (
+    ClosingReflection,
+    Closure,
+    GoalOutcome,
+    Reason,
+    ThankYouNote,
+)
+from mentoring.lib.email import send_templated_email
+from mentoring.programs.models import Mentorship, Phase
+
+
+class ClosureError(Exception):
+    """An action that cannot happen as asked; the message says why, in plain words."""
+
+
+def _lock(mentorship: Mentorship) -> Mentorship:
+    locked = Mentorship.objects.select_for_update(of=("self",)).with_people().get(pk=mentorship.pk)
+    if not locked.is_open:
+        raise ClosureError("This mentorship is already closed; nothing changed.")
+    return locked
+
+
+def _check_in_closure(mentorship: Mentorship) -> None:
+    if mentorship.phase != Phase.CLOSURE:
+        raise ClosureError(
+            "This comes in the Closure phase, once you have both agreed to close; "
+            f"you are in {mentorship.get_phase_display()}."
+        )
+
+
+def _site(context: dict) -> dict:
+    return {"site_url": settings.SITE_URL, **context}
+
+
+@transaction.atomic
+def propose_closure(
+    *, mentorship: Mentorship, user: User, reason: str, reason_other: str = ""
+) -> Closure:
+    """A member proposes to close; the other member is asked to confirm."""
+    mentorship = _lock(mentorship)
+    if mentorship.phase != Phase.ENABLING:
+        raise ClosureError(
+            "A pair proposes to close in the Enabling phase; "
+            f"yours is in {mentorship.get_phase_display()}."
+        )
+    pending = Closure.objects.pending().filter(mentorship=mentorship).first()
+    if pending is not None:
+        if pending.proposed_by_id == user.pk:
+            raise ClosureError(
+                "You have already proposed to close; "
+                f"{mentorship.partner_of(user)} has not answered yet."
+            )
+        raise ClosureError(
+            f"{mentorship.partner_of(user)} has already proposed to close: "
+            "confirm or decline their proposal."
+        )
+    closure = Closure(
+        mentorship=mentorship,
+        proposed_by=user,
+        reason=reason,
+        reason_other=reason_other if reason == Reason.OTHER else "",
+    )
+    closure.full_clean()
+    closure.save()
+    send_templated_email(
+        "closure/email/proposed",
+        _site({"closure": closure, "to": mentorship.partner_of(user)}),
+        to=[mentorship.partner_of(user).email],
+    )
+    return closure
+
+
+def _lock_pending(closure: Closure, user: User) -> Closure:
+    mentorship = _lock(closure.mentorship)
+    locked = Closure.objects.select_for_update().get(pk=closure.pk)
+    locked.mentorship = mentorship
+    if not locked.is_pending:
+        raise ClosureError(
+            f"This proposal was already {locked.get_status_display().lower()}; nothing changed."
+        )
+    if locked.proposed_by_id == user.pk:
+        raise ClosureError(
+            f"You proposed this yourself: {mentorship.partner_of(user)} confirms or declines it."
+        )
+    return locked
+
+
+@transaction.atomic
+def confirm_closure(*, closure: Closure, user: User) -> Closure:
+    """The other member agrees: the pair moves to the Closure phase."""
+    closure = _lock_pending(closure, user)
+    closure.status = Closure.Status.AGREED
+    closure.answered_by = user
+    closure.answered_at = timezone.now()
+    closure.save(update_fields=["status", "answered_by", "answered_at"])
+    closure.mentorship.start_closure()
+    return closure
+
+
+@transaction.atomic
+def decline_closure(*, closure: Closure, user: User) -> Closure:
+    closure = _lock_pending(closure, user)
+    closure.status = Closure.Status.DECLINED
+    closure.answered_by = user
+    closure.answered_at = timezone.now()
+    closure.save(update_fields=["status", "answered_by", "answered_at"])
+    return closure
+
+
+@transaction.atomic
+def close_by_coordinator(
+    *, mentorship: Mentorship, coordinator: User, reason: str, reason_other: str = ""
+) -> Closure:
+    """A coordinator ends the mentorship at once; both members are told by email."""
+    mentorship = _lock(mentorship)
+    closure = Closure(
+        mentorship=mentorship,
+        status=Closure.Status.BY_COORDINATOR,
+        proposed_by=coordinator,
+        reason=reason,
+        reason_other=reason_other if reason == Reason.OTHER else "",
+    )
+    closure.full_clean()
+    closure.save()
+    mentorship.close()
+    for person in (mentorship.mentee, mentorship.mentor):
+        send_templated_email(
+            "closure/email/closed_by_coordinator",
+            _site({"closure": closure, "to": person}),
+            to=[person.email],
+        )
+    return closure
+
+
+@transaction.atomic
+def record_outcome(
+    *, mentorship: Mentorship, goal: Goal, user: User, outcome: str, comment: str = ""
+) -> GoalOutcome:
+    mentorship = _lock(mentorship)
+    _check_in_closure(mentorship)
+    record = GoalOutcome.objects.filter(goal=goal, author=user).first() or GoalOutcome(
+        mentorship=mentorship, goal=goal, author=user
+    )
+    record.outcome = outcome
+    record.comment = comment
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def save_reflection(*, mentorship: Mentorship, user: User, feelings: str) -> ClosingReflection:
+    mentorship = _lock(mentorship)
+    _check_in_closure(mentorship)
+    reflection = ClosingReflection.objects.filter(
+        mentorship=mentorship, author=user
+    ).first() or ClosingReflection(mentorship=mentorship, author=user)
+    reflection.feelings = feelings
+    reflection.full_clean()
+    reflection.save()
+    return reflection
+
+
+@transaction.atomic
+def send_thanks(*, mentorship: Mentorship, user: User, text: str) -> ThankYouNote:
+    """The mentee thanks the mentor, once; the mentor gets it by email and on their page."""
+    mentorship = _lock(mentorship)
+    _check_in_closure(mentorship)
+    if user.pk != mentorship.mentee_id:
+        raise ClosureError("The mentee thanks the mentor.")
+    sent = ThankYouNote.objects.filter(mentorship=mentorship).first()
+    if sent is not None:
+        raise ClosureError(
+            f"You already thanked {mentorship.mentor} on {sent.sent_at:%B %-d, %Y}; "
+            "your note is below."
+        )
+    note = ThankYouNote(mentorship=mentorship, text=text)
+    note.full_clean()
+    note.save()
+    send_templated_email(
+        "closure/email/thank_you", _site({"note": note}), to=[mentorship.mentor.email]
+    )
+    return note
+
+
+@transaction.atomic
+def offer_to_mentor(*, user: User) -> User:
+    """Put the person in the mentor pool, with room for at least one mentee."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.open_to_mentoring = True
+    user.mentee_capacity = max(user.mentee_capacity, 1)
+    user.save(update_fields=["open_to_mentoring", "mentee_capacity"])
+    return user
+
+
+@transaction.atomic
+def complete_closure(*, mentorship: Mentorship) -> Mentorship:
+    """End the mentorship: from now on its record is read-only everywhere."""
+    mentorship = _lock(mentorship)
+    _check_in_closure(mentorship)
+    mentorship.close()
+    return mentorship
