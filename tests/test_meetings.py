@@ -225,6 +225,21 @@ class TestTimeZones:
         page = client_for(mentor).get(Meeting.objects.get().get_absolute_url()).text
         assert "1:00 p.m.–1:45 p.m. EST" in page
 
+    def test_a_zone_the_tz_database_no_longer_knows_falls_back_to_the_sites(
+        self, client_for, upcoming, mentee
+    ):
+        type(mentee).objects.filter(pk=mentee.pk).update(time_zone="Mars/Olympus")
+        response = client_for(mentee).get(upcoming.get_absolute_url())
+        assert response.status_code == 200
+        assert timezone.localtime(upcoming.starts_at).strftime("%Z") in response.text
+
+    def test_a_profile_posted_without_a_zone_keeps_the_persons_zone(self, client_for, mentee):
+        type(mentee).objects.filter(pk=mentee.pk).update(time_zone="Europe/Paris")
+        data = {"full_name": mentee.full_name, "mentee_capacity": 1}
+        assert client_for(mentee).post(reverse("accounts:profile"), data).status_code == 302
+        mentee.refresh_from_db()
+        assert mentee.time_zone == "Europe/Paris"
+
     def test_a_time_is_read_in_the_zone_of_the_person_who_enters_it(
         self, client_for, enabling, mentor
     ):
