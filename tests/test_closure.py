@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from mentoring.closure import services
-from mentoring.closure.forms import ReasonForm, ReflectionForm, ThankYouForm
+from mentoring.closure.forms import OutcomeForm, ReasonForm, ReflectionForm, ThankYouForm
 from mentoring.closure.models import (
     FEELINGS,
     GUIDANCE,
@@ -117,8 +117,13 @@ class TestLabelsAreTheToolkitsWords:
         assert ThankYouForm().fields["text"].label == bullets[1]
         assert bullets[2] == OFFER
 
+    def test_the_outcomes_are_achieved_partly_or_not(self, in_closure):
+        form = OutcomeForm(goal=goals(in_closure)[0])
+        labels = [label for _, label in form.fields["outcome"].choices]
+        assert labels == ["Achieved", "Partly achieved", "Not achieved"]
+
     def test_the_reasons_are_the_four_the_issue_names(self):
-        labels = [label for _, label in ReasonForm().fields["reason"].choices if _]
+        labels = [label for _, label in ReasonForm().fields["reason"].choices]
         assert labels == ["Goals achieved", "Circumstances changed", "Time to move on", "Other"]
 
     def test_every_closure_page_shows_the_guidance(self, client_for, enabling, mentee):
@@ -497,6 +502,13 @@ class TestTheClosurePhase:
         assert response.status_code == 403
         assert not ThankYouNote.objects.exists()
         assert not ClosingReflection.objects.exists()
+
+    @pytest.mark.parametrize(
+        "name", ["agreements:amend", "meetings:schedule", "enabling:check_in"]
+    )
+    def test_the_other_phases_are_read_only_once_closed(self, client_for, closed, mentee, name):
+        response = client_for(mentee).post(reverse(name, args=[closed.pk]), {})
+        assert response.status_code == 403
 
     def test_the_services_refuse_a_closed_pair(self, closed, mentee):
         with pytest.raises(services.ClosureError, match="already closed"):

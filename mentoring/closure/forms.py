@@ -1,6 +1,13 @@
 from django import forms
 
-from mentoring.closure.models import ClosingReflection, Closure, GoalOutcome, Reason, ThankYouNote
+from mentoring.closure.models import (
+    ClosingReflection,
+    Closure,
+    GoalOutcome,
+    Outcome,
+    Reason,
+    ThankYouNote,
+)
 
 
 class ReasonForm(forms.ModelForm):
@@ -10,6 +17,11 @@ class ReasonForm(forms.ModelForm):
         model = Closure
         fields = ["reason", "reason_other"]
         widgets = {"reason": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons need no empty "select an option" choice: none ticked means no answer.
+        self.fields["reason"].choices = Reason.choices
 
     def clean(self):
         cleaned = super().clean()
@@ -28,6 +40,7 @@ class OutcomeForm(forms.ModelForm):
 
     def __init__(self, *args, goal, **kwargs):
         super().__init__(*args, prefix=f"goal-{goal.pk}", **kwargs)
+        self.fields["outcome"].choices = Outcome.choices
         self.goal = goal
 
 
