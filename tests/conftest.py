@@ -5,8 +5,12 @@
 - coordinator: coordinates the pair's program; other_coordinator: another program's.
 """
 
-import pytest
+import importlib
 
+import pytest
+from django.apps import apps
+
+from mentoring.meetings.models import KickStarterCategory
 from tests.factories import MentorFactory, MentorshipFactory, ProgramFactory, UserFactory
 
 
@@ -56,3 +60,15 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def kick_starter_bank():
+    """The conversation kick-starters, loaded by their data migration.
+
+    A transactional (browser) test's flush empties the tables migrations filled, and pytest may
+    run such tests before others; this loads the bank again, with the migration's own code.
+    """
+    if not KickStarterCategory.objects.exists():
+        migration = importlib.import_module("mentoring.meetings.migrations.0002_kick_starter_bank")
+        migration.load_bank(apps, None)

@@ -51,6 +51,11 @@ def time_zone_middleware(settings):
         ]
 
 
+@pytest.fixture(autouse=True)
+def _bank(kick_starter_bank):
+    """Browser tests may have run first and emptied the bank its migration loaded."""
+
+
 def spec_section(title: str) -> str:
     text = SPEC.read_text()
     start = text.index(f"### {title}")
@@ -306,6 +311,15 @@ class TestScheduling:
         assert 'value="Kept: the board room"' in response.text
         assert f'value="{past}"' in response.text
         assert not Meeting.objects.exists()
+
+    def test_a_double_submit_schedules_one_meeting(self, client_for, enabling, mentee):
+        client = client_for(mentee)
+        data = schedule_data()
+        client.post(url("schedule", enabling.pk), data)
+        response = client.post(url("schedule", enabling.pk), data)
+        assert response.status_code == 200
+        assert "You already have a meeting at this time" in response.text
+        assert Meeting.objects.count() == 1
 
     @pytest.mark.parametrize(
         ("changes", "message"),

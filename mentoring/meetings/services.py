@@ -101,6 +101,13 @@ def schedule_meeting(
         raise ValidationError(
             {"starts_at": "This time has already passed: choose a date and time to come."}
         )
+    # The pair's row is locked so a double submit cannot slip a second meeting in beside it.
+    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
+    same_time = Meeting.objects.for_mentorship(mentorship).filter(starts_at=starts_at)
+    if same_time.exclude(status=Meeting.Status.CANCELLED).exists():
+        raise ValidationError(
+            {"starts_at": "You already have a meeting at this time (sent twice?)."}
+        )
     meeting = Meeting(
         mentorship=mentorship,
         starts_at=starts_at,

@@ -3,20 +3,18 @@ questions and discussion points, held, a 3-2-1 reflection each (the mentee's by 
 alone), one shared and read by the partner, and the meeting's calendar file.
 
 The kick-starter bank comes from a data migration; an earlier transactional test's flush
-empties it, so the `kick_starter_bank` fixture loads it again with the migration's own code.
+empties it, so the `kick_starter_bank` fixture (tests/conftest.py) loads it again.
 """
 
 import datetime
-import importlib
 import re
 
 import icalendar
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from mentoring.meetings.models import KickStarterCategory, Meeting, Reflection
+from mentoring.meetings.models import Meeting, Reflection
 from tests.browser.test_journeys import sign_in, sign_out
 from tests.factories import (
     PASSWORD,
@@ -39,13 +37,6 @@ MENTEE_REFLECTION = [
     "Delegate the weekend rota.",
     "Lead with curiosity.",
 ]
-
-
-@pytest.fixture
-def kick_starter_bank():
-    if not KickStarterCategory.objects.exists():
-        migration = importlib.import_module("mentoring.meetings.migrations.0002_kick_starter_bank")
-        migration.load_bank(apps, None)
 
 
 def tab_to(page: Page, locator, limit: int = 60) -> None:
