@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mentoring.meetings import calendar, services
 from mentoring.meetings.access import (
@@ -413,7 +413,7 @@ def stop_feed(request):
     return redirect("meetings:calendar")
 
 
-@require_GET
+@require_safe
 def feed(request, token):
     """A person's upcoming meetings for their calendar app: no sign-in, the secret suffices."""
     user = get_feed_owner(token)
