@@ -72,3 +72,14 @@ def kick_starter_bank():
     if not KickStarterCategory.objects.exists():
         migration = importlib.import_module("mentoring.meetings.migrations.0002_kick_starter_bank")
         migration.load_bank(apps, None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser journeys last.
+
+    They use transactional databases, whose flush deletes what data migrations loaded (the
+    kick-starter bank); pytest-playwright's browser parametrisation can otherwise pull them
+    in among the other tests.
+    """
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
