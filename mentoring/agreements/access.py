@@ -5,28 +5,11 @@ mentorship is open. Coordinators see its status on the pair's page and, where th
 allows it, download the PDF of a signed version; every agreement page is a 404 for them.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from mentoring.agreements.models import AgreementVersion
-from mentoring.programs.access import get_mentorship_for_user
-from mentoring.programs.models import Mentorship
-
-
-def get_mentorship_for_member(user, pk) -> tuple[Mentorship, bool]:
-    """The mentorship if the user is its mentor or mentee, and whether they may change it."""
-    mentorship, can_edit = get_mentorship_for_user(user, pk)
-    if not mentorship.has_member(user):
-        raise Http404("Only the pair sees their agreement.")
-    return mentorship, can_edit
-
-
-def get_rw_mentorship_for_member(user, pk) -> Mentorship:
-    mentorship, can_edit = get_mentorship_for_member(user, pk)
-    if not can_edit:
-        raise PermissionDenied("This mentorship has ended; its agreement is read-only.")
-    return mentorship
+from mentoring.programs.access import get_mentorship_for_member, get_mentorship_for_user
 
 
 def get_version_for_member(user, pk, number) -> tuple[AgreementVersion, bool]:

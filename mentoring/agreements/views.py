@@ -10,8 +10,6 @@ from django.views.decorators.http import require_POST
 
 from mentoring.agreements import services
 from mentoring.agreements.access import (
-    get_mentorship_for_member,
-    get_rw_mentorship_for_member,
     get_version_for_member,
     get_version_for_pdf,
 )
@@ -29,6 +27,7 @@ from mentoring.agreements.models import (
     signature_lines,
 )
 from mentoring.lib.pdf import pdf_response, render_pdf
+from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
 
 VERSIONS_PER_PAGE = 10
 

@@ -6,28 +6,15 @@ on every change). Coordinators of the pair's program reach one page: closing the
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from mentoring.agreements.models import Goal, Status
 from mentoring.closure.models import Closure
-from mentoring.programs.access import get_mentorship_for_user
+from mentoring.programs.access import (
+    get_mentorship_for_member,
+    get_rw_mentorship_for_member,
+)
 from mentoring.programs.models import Mentorship, Program
-
-
-def get_mentorship_for_member(user, pk) -> tuple[Mentorship, bool]:
-    """The mentorship if the user is its mentor or mentee, and whether they may change it."""
-    mentorship, can_edit = get_mentorship_for_user(user, pk)
-    if not mentorship.has_member(user):
-        raise Http404("Only the pair sees their closure.")
-    return mentorship, can_edit
-
-
-def get_rw_mentorship_for_member(user, pk) -> Mentorship:
-    mentorship, can_edit = get_mentorship_for_member(user, pk)
-    if not can_edit:
-        raise PermissionDenied("This mentorship has ended; its record is read-only.")
-    return mentorship
 
 
 def get_rw_mentorship_for_mentee(user, pk) -> Mentorship:

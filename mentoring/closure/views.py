@@ -12,10 +12,8 @@ from mentoring.closure import services
 from mentoring.closure.access import (
     get_goal_for_member,
     get_mentorship_for_coordinator,
-    get_mentorship_for_member,
     get_mentorship_for_mentee,
     get_proposal_for_member,
-    get_rw_mentorship_for_member,
     get_rw_mentorship_for_mentee,
 )
 from mentoring.closure.forms import OutcomeForm, ReasonForm, ReflectionForm, ThankYouForm
@@ -30,6 +28,7 @@ from mentoring.closure.models import (
 )
 from mentoring.closure.portfolio import portfolio_context
 from mentoring.lib.pdf import pdf_response, render_pdf
+from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
 from mentoring.programs.models import Phase
 
 

@@ -7,9 +7,9 @@ or an answer: every page here is a 404 for them, as for strangers.
 
 from django.core.exceptions import PermissionDenied
 
-from mentoring.agreements.access import get_mentorship_for_member, get_rw_mentorship_for_member
 from mentoring.enabling.models import ActionStep
 from mentoring.enabling.services import role_of
+from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
 from mentoring.programs.models import Mentorship
 
 

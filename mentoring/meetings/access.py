@@ -12,25 +12,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from mentoring.meetings.models import CalendarFeed, Meeting, Reflection, hash_feed_token
-from mentoring.programs.access import get_mentorship_for_user
-from mentoring.programs.models import Mentorship
+from mentoring.programs.access import get_mentorship_for_member
 
 READ_ONLY = "This mentorship has ended; its meetings are read-only."
-
-
-def get_mentorship_for_member(user, pk) -> tuple[Mentorship, bool]:
-    """The mentorship if the user is its mentor or mentee, and whether they may change it."""
-    mentorship, can_edit = get_mentorship_for_user(user, pk)
-    if not mentorship.has_member(user):
-        raise Http404("Only the pair sees their meetings.")
-    return mentorship, can_edit
-
-
-def get_rw_mentorship_for_member(user, pk) -> Mentorship:
-    mentorship, can_edit = get_mentorship_for_member(user, pk)
-    if not can_edit:
-        raise PermissionDenied(READ_ONLY)
-    return mentorship
 
 
 def get_meeting_for_member(user, pk, meeting_id) -> tuple[Meeting, bool]:

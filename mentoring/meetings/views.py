@@ -16,11 +16,9 @@ from mentoring.meetings.access import (
     get_agenda_meeting_for_mentee,
     get_feed_owner,
     get_meeting_for_member,
-    get_mentorship_for_member,
     get_own_reflection,
     get_partner_reflection,
     get_rw_meeting_for_member,
-    get_rw_mentorship_for_member,
 )
 from mentoring.meetings.forms import AgendaForm, MeetingForm, NotesForm, ReflectionForm
 from mentoring.meetings.models import (
@@ -31,6 +29,7 @@ from mentoring.meetings.models import (
     KickStarterQuestion,
     Meeting,
 )
+from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
 from mentoring.programs.models import Mentorship, Phase
 
 MEETINGS_PER_PAGE = 10

@@ -1,6 +1,7 @@
 """Who may see and change programs and mentorships: the one place views ask."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from mentoring.programs.models import Mentorship, Program
@@ -20,6 +21,24 @@ def get_rw_mentorship_for_user(user, pk) -> Mentorship:
     mentorship, can_edit = get_mentorship_for_user(user, pk)
     if not can_edit:
         raise PermissionDenied("Only the mentor and mentee can change an open mentorship.")
+    return mentorship
+
+
+def get_mentorship_for_member(user, pk) -> tuple[Mentorship, bool]:
+    """For what only the pair sees: the mentorship and whether they may change it.
+
+    Coordinators get a 404 here like strangers: they see a pair's status, never its content.
+    """
+    mentorship, can_edit = get_mentorship_for_user(user, pk)
+    if not mentorship.has_member(user):
+        raise Http404("Only the mentor and mentee see this.")
+    return mentorship, can_edit
+
+
+def get_rw_mentorship_for_member(user, pk) -> Mentorship:
+    mentorship, can_edit = get_mentorship_for_member(user, pk)
+    if not can_edit:
+        raise PermissionDenied("This mentorship has ended; it is read-only.")
     return mentorship
 
 
