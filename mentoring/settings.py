@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "mentoring.enabling",
     "mentoring.meetings",
     "mentoring.closure",
+    "mentoring.dashboard",
+    "mentoring.enrolment",
+    "mentoring.reminders",
     "mentoring.demo",
 ]
 

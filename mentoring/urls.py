@@ -15,5 +15,8 @@ urlpatterns = [
     path("", include("mentoring.enabling.urls")),
     path("", include("mentoring.meetings.urls")),
     path("", include("mentoring.closure.urls")),
+    path("", include("mentoring.dashboard.urls")),
+    path("", include("mentoring.enrolment.urls")),
+    path("", include("mentoring.reminders.urls")),
     path("admin/", admin.site.urls),
 ]
