@@ -142,6 +142,12 @@ CHECK_IN_QUESTIONS = [MEETING_RHYTHM, FOLLOWING_UP, DO_DIFFERENTLY, ON_TRACK, GO
 NEEDS_HELP = "We need help from the coordinator"
 
 
+class CheckInAnswerQuerySet(models.QuerySet):
+    def help_wanted(self):
+        """Answers asking for the coordinator's help that no coordinator has dealt with yet."""
+        return self.filter(needs_help=True, help_resolved_at__isnull=True)
+
+
 class CheckInAnswer(models.Model):
     """One member's answers to the mid-way check-in: theirs until both have answered."""
 
@@ -164,8 +170,15 @@ class CheckInAnswer(models.Model):
         default=False,
         help_text="Your coordinator sees that you asked for help, never your answers.",
     )
+    # Set when a coordinator marks the request dealt with; asking again clears it.
+    help_resolved_at = models.DateTimeField(null=True, blank=True)
+    help_resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     answered_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CheckInAnswerQuerySet.as_manager()
 
     ANSWERS = [
         "meeting_rhythm",

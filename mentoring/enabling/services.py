@@ -234,9 +234,11 @@ def answer_check_in(
         asked_before = answer.needs_help
         for name, value in values.items():
             setattr(answer, name, value)
+        asked_now = answer.needs_help and not asked_before
+        if asked_now:
+            answer.help_resolved_at, answer.help_resolved_by = None, None
         answer.full_clean(exclude=["mentorship", "author"])
         answer.save()
-        asked_now = answer.needs_help and not asked_before
         if asked_now:
             _tell_coordinators(mentorship, user)
     return answer, asked_now

@@ -32,7 +32,8 @@ def enabling_panel(mentorship, is_member, can_edit):
     if not dates["has_agreement"]:
         return {"open": False}
     answers = CheckInAnswer.objects.filter(mentorship=mentorship).aggregate(
-        answered=Count("pk"), help=Count("pk", filter=Q(needs_help=True))
+        answered=Count("pk"),
+        help=Count("pk", filter=Q(needs_help=True, help_resolved_at__isnull=True)),
     )
     context = {
         "open": True,
