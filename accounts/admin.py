@@ -21,6 +21,7 @@ class UserAdmin(BaseUserAdmin):
                     "department",
                     "bio",
                     "expertise",
+                    "growth_areas",
                     "open_to_mentoring",
                     "mentee_capacity",
                 ]

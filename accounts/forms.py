@@ -1,6 +1,6 @@
 from django import forms
 
-from accounts.models import User, time_zone_choices
+from accounts.models import User, split_topics, time_zone_choices
 
 
 class ProfileForm(forms.ModelForm):
@@ -20,6 +20,7 @@ class ProfileForm(forms.ModelForm):
             "department",
             "bio",
             "expertise",
+            "growth_areas",
             "open_to_mentoring",
             "mentee_capacity",
             "time_zone",
@@ -27,6 +28,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
             "expertise": forms.Textarea(attrs={"rows": 2}),
+            "growth_areas": forms.Textarea(attrs={"rows": 2}),
             "mentee_capacity": forms.NumberInput(attrs={"min": 0, "max": 10}),
         }
 
@@ -38,5 +40,7 @@ class ProfileForm(forms.ModelForm):
         return self.cleaned_data["time_zone"] or self.instance.time_zone
 
     def clean_expertise(self):
-        topics = [topic.strip() for topic in self.cleaned_data["expertise"].split(",")]
-        return ", ".join(topic for topic in topics if topic)
+        return ", ".join(split_topics(self.cleaned_data["expertise"]))
+
+    def clean_growth_areas(self):
+        return ", ".join(split_topics(self.cleaned_data["growth_areas"]))

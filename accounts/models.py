@@ -72,6 +72,15 @@ class User(AbstractUser):
         blank=True,
         help_text="Mentors: the topics you can help with, separated by commas.",
     )
+    growth_areas = models.TextField(
+        "areas I want to grow in",
+        max_length=1000,
+        blank=True,
+        help_text=(
+            "Mentees: the topics you would like a mentor's help with, separated by commas. "
+            "Coordinators use them to suggest mentors."
+        ),
+    )
     open_to_mentoring = models.BooleanField(
         "open to mentoring",
         default=False,
@@ -121,4 +130,13 @@ class User(AbstractUser):
 
     @property
     def expertise_list(self) -> list[str]:
-        return [topic.strip() for topic in self.expertise.split(",") if topic.strip()]
+        return split_topics(self.expertise)
+
+    @property
+    def growth_areas_list(self) -> list[str]:
+        return split_topics(self.growth_areas)
+
+
+def split_topics(text: str) -> list[str]:
+    """The topics of a comma-separated list, as written, without empty ones."""
+    return [topic.strip() for topic in text.split(",") if topic.strip()]

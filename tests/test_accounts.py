@@ -142,6 +142,7 @@ class TestProfile:
             "department": "UBC Hospital",
             "bio": "Ten years in acute care.",
             "expertise": "Scheduling,  Teamwork ,",
+            "growth_areas": " Budgets,, Quality improvement ",
             "open_to_mentoring": "on",
             "mentee_capacity": "2",
         } | changes
@@ -155,6 +156,8 @@ class TestProfile:
         assert "Your profile is saved." in response.text
         assert mentee.job_title == "Charge Nurse"
         assert mentee.expertise == "Scheduling, Teamwork"
+        assert mentee.growth_areas == "Budgets, Quality improvement"
+        assert mentee.growth_areas_list == ["Budgets", "Quality improvement"]
         assert mentee.open_to_mentoring
         assert mentee.mentee_capacity == 2
 
