@@ -11,7 +11,7 @@ class ParticipantInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "starts_on", "ends_on"]
+    list_display = ["name", "starts_on", "ends_on", "requires_approval"]
     search_fields = ["name"]
     filter_horizontal = ["coordinators"]
     inlines = [ParticipantInline]

@@ -26,6 +26,14 @@ class Program(models.Model):
         default=False,
         help_text="Some programs keep the signed agreement on the HR file; most keep it private.",
     )
+    requires_approval = models.BooleanField(
+        "coordinators approve mentee requests",
+        default=False,
+        help_text=(
+            "A mentee's request goes to the program's coordinators first; once they approve, "
+            "it goes on to the mentor."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
