@@ -1,0 +1,99 @@
+from django import forms
+from django.db.models import F, Q
+
+from mentoring.programs.models import Phase
+
+# What a column header sorts by: the key in the URL and the annotations of `with_status` it
+# orders on. Only these reach `order_by`; anything else in ?sort= is reported and ignored.
+SORTS = {
+    "mentee": ("Mentee", ["mentee_name"]),
+    "mentor": ("Mentor", ["mentor_name"]),
+    "phase": ("Phase", ["phase_position"]),
+    "signed": ("Agreement signed", ["agreement_signed_at"]),
+    "held": ("Meetings held", ["meetings_held"]),
+    "planned": ("Meetings planned", ["meetings_planned"]),
+    "last_meeting": ("Last meeting", ["last_meeting_at"]),
+    "next_meeting": ("Next meeting", ["next_meeting_at"]),
+    "overdue": ("Overdue steps", ["overdue_steps"]),
+    "risk": ("At risk", ["is_at_risk"]),
+}
+# Open pairs first, those needing attention on top, then by name: what a coordinator scans for.
+DEFAULT_ORDER = [
+    F("ended_at").desc(nulls_first=True),
+    F("is_at_risk").desc(),
+    F("help_requested").desc(),
+    "mentee_name",
+    "pk",
+]
+YES_NO = [("", "All pairs"), ("yes", "At risk only"), ("no", "Not at risk")]
+
+
+def sort_choices():
+    for key, (label, _) in SORTS.items():
+        yield key, f"{label}, ascending"
+        yield f"-{key}", f"{label}, descending"
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's GET filters. Every field is optional; a value that does not validate is
+    reported next to its field and left out, so the rest of the filters still apply."""
+
+    q = forms.CharField(label="Search by name", max_length=100, required=False)
+    phase = forms.ChoiceField(
+        label="Phase", choices=[("", "All phases"), *Phase.choices], required=False
+    )
+    at_risk = forms.ChoiceField(label="At risk", choices=YES_NO, required=False)
+    mentor = forms.TypedChoiceField(label="Mentor", coerce=int, required=False, empty_value=None)
+    department = forms.ChoiceField(label="Department (mentee's or mentor's)", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by", choices=[("", "Needs attention first"), *sort_choices()], required=False
+    )
+    page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, mentors: list[tuple[int, str]], departments: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].choices = [("", "All mentors"), *mentors]
+        self.fields["department"].choices = [
+            ("", "All departments"),
+            *((department, department) for department in departments),
+        ]
+
+    @property
+    def valid_values(self) -> dict:
+        """The filters that validated; `cleaned_data` holds only those after validation."""
+        self.is_valid()
+        return self.cleaned_data
+
+    def apply(self, pairs):
+        """Filter, search and sort rows of `with_status` as the valid filters say."""
+        values = self.valid_values
+        if query := values.get("q"):
+            pairs = pairs.filter(
+                Q(mentee__full_name__icontains=query)
+                | Q(mentee__email__icontains=query)
+                | Q(mentor__full_name__icontains=query)
+                | Q(mentor__email__icontains=query)
+            )
+        if phase := values.get("phase"):
+            pairs = pairs.filter(phase=phase)
+        if at_risk := values.get("at_risk"):
+            pairs = pairs.filter(is_at_risk=at_risk == "yes")
+        if mentor := values.get("mentor"):
+            pairs = pairs.filter(mentor_id=mentor)
+        if department := values.get("department"):
+            pairs = pairs.filter(
+                Q(mentee__department=department) | Q(mentor__department=department)
+            )
+        return pairs.order_by(*self.ordering())
+
+    def ordering(self) -> list:
+        sort = self.valid_values.get("sort")
+        if not sort:
+            return DEFAULT_ORDER
+        descending = sort.startswith("-")
+        _, fields = SORTS[sort.removeprefix("-")]
+        columns = [
+            F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+            for field in fields
+        ]
+        return [*columns, "mentee_name", "pk"]

@@ -1,0 +1,230 @@
+import csv
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from mentoring.dashboard import services
+from mentoring.dashboard.access import get_mentorship_for_coordinator
+from mentoring.dashboard.charts import bar_chart, column_chart, last_months, month_labels
+from mentoring.dashboard.forms import SORTS, DashboardFilterForm
+from mentoring.dashboard.status import check_in_label, risk_reasons, start_of_day, with_status
+from mentoring.meetings.models import Meeting
+from mentoring.programs.access import get_program_for_coordinator
+from mentoring.programs.models import Mentorship, Participant, Phase
+
+PAIRS_PER_PAGE = 50
+CSV_CHUNK = 500
+
+
+def _filter_form(request, program) -> DashboardFilterForm:
+    """The GET filters with this program's mentors and departments as choices (two queries)."""
+    people = User.objects.filter(participations__program=program)
+    mentors = [
+        (pk, full_name or email)
+        for pk, full_name, email in people.filter(participations__role=Participant.Role.MENTOR)
+        .order_by("full_name", "email")
+        .values_list("pk", "full_name", "email")
+    ]
+    departments = (
+        people.exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+    return DashboardFilterForm(request.GET, mentors=mentors, departments=list(departments))
+
+
+def _program_pairs(program, today):
+    return with_status(Mentorship.objects.filter(program=program), today=today)
+
+
+def _charts(program, today) -> list:
+    """Pairs per phase, pairs at risk and meetings held per month: two queries."""
+    counts = (
+        _program_pairs(program, today)
+        .order_by()
+        .aggregate(
+            **{
+                phase.value: Count("pk", filter=Q(ended_at__isnull=True, phase=phase))
+                for phase in Phase
+            },
+            ended=Count("pk", filter=Q(ended_at__isnull=False)),
+            open=Count("pk", filter=Q(ended_at__isnull=True)),
+            at_risk=Count("pk", filter=Q(is_at_risk=True)),
+            no_meeting=Count("pk", filter=Q(risk_no_meeting=True)),
+            unsigned=Count("pk", filter=Q(risk_unsigned=True)),
+            overdue=Count("pk", filter=Q(risk_overdue_steps=True)),
+            help=Count("pk", filter=Q(help_requested=True)),
+        )
+    )
+    months = last_months(today)
+    held = (
+        Meeting.objects.held()
+        .filter(mentorship__program=program, starts_at__gte=start_of_day(months[0]))
+        .annotate(month=TruncMonth("starts_at"))
+        .order_by()
+        .values("month")
+        .annotate(meetings=Count("pk"))
+    )
+    per_month = {timezone.localtime(row["month"]).date(): row["meetings"] for row in held}
+    return [
+        bar_chart(
+            "Open pairs per phase",
+            [(phase.label, counts[phase.value]) for phase in Phase] + [("Ended", counts["ended"])],
+        ),
+        bar_chart(
+            "Open pairs needing attention",
+            [
+                ("At risk", counts["at_risk"]),
+                ("Not at risk", counts["open"] - counts["at_risk"]),
+                ("No recent meeting", counts["no_meeting"]),
+                ("Agreement unsigned", counts["unsigned"]),
+                ("Overdue steps", counts["overdue"]),
+                ("Asked for help", counts["help"]),
+            ],
+        ),
+        column_chart(
+            "Meetings held per month",
+            [(*month_labels(month), per_month.get(month, 0)) for month in months],
+        ),
+    ]
+
+
+def _headers(current: str | None) -> list[dict]:
+    """The table's column headers in order; a sortable one has the ?sort= its link sets (the
+    other direction when it is the current sort) and its aria-sort."""
+    headers = []
+    for key, (label, _) in SORTS.items():
+        direction = {key: "ascending", f"-{key}": "descending"}.get(current or "")
+        sort = f"-{key}" if direction == "ascending" else key
+        headers.append({"label": label, "sort": sort, "aria_sort": direction})
+    unsortable = [{"label": "Mid-way check-in"}, {"label": "Asked for help"}]
+    return headers[:-1] + unsortable + headers[-1:]
+
+
+@login_required
+def program_dashboard(request, pk):
+    program = get_program_for_coordinator(request.user, pk)
+    today = timezone.localdate()
+    form = _filter_form(request, program)
+    pairs = form.apply(_program_pairs(program, today))
+    page = Paginator(pairs, PAIRS_PER_PAGE).get_page(form.valid_values.get("page"))
+    rows = [(pair, risk_reasons(pair), check_in_label(pair, today)) for pair in page]
+    context = {
+        "program": program,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "headers": _headers(form.valid_values.get("sort")),
+        "charts": _charts(program, today),
+    }
+    return render(request, "dashboard/program.html", context)
+
+
+CSV_HEADERS = [
+    "Mentee",
+    "Mentee department",
+    "Mentor",
+    "Mentor department",
+    "Phase",
+    "Ended on",
+    "Agreement signed on",
+    "Meetings held",
+    "Meetings planned",
+    "Last meeting",
+    "Next meeting",
+    "Overdue action steps",
+    "Mid-way check-in",
+    "Asked for help",
+    "At risk",
+    "Why at risk",
+]
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _local(moment: datetime.datetime | None, format: str) -> str:
+    return timezone.localtime(moment).strftime(format) if moment else ""
+
+
+def csv_cells(pair, today: datetime.date) -> list:
+    """One pair's row of the export: the dashboard's columns, dates as ISO, status only."""
+    return [
+        pair.mentee_name,
+        pair.mentee.department,
+        pair.mentor_name,
+        pair.mentor.department,
+        pair.get_phase_display(),
+        _local(pair.ended_at, "%Y-%m-%d"),
+        _local(pair.agreement_signed_at, "%Y-%m-%d"),
+        pair.meetings_held,
+        pair.meetings_planned,
+        _local(pair.last_meeting_at, "%Y-%m-%d"),
+        _local(pair.next_meeting_at, "%Y-%m-%d %H:%M"),
+        pair.overdue_steps,
+        check_in_label(pair, today),
+        "Yes" if pair.help_requested else "No",
+        "Yes" if pair.is_at_risk else "No",
+        "; ".join(risk_reasons(pair)),
+    ]
+
+
+def _defused(cell) -> str:
+    text = str(cell)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    """A file-like object for csv.writer that hands each line back instead of storing it."""
+
+    def write(self, line):
+        return line
+
+
+@login_required
+def export(request, pk):
+    """The dashboard's rows as CSV: same filters, search and sort, every page, streamed."""
+    program = get_program_for_coordinator(request.user, pk)
+    today = timezone.localdate()
+    pairs = _filter_form(request, program).apply(_program_pairs(program, today))
+    writer = csv.writer(_Echo())
+
+    def lines():
+        # The byte-order mark makes spreadsheet programs read the names as UTF-8.
+        yield "\ufeff" + writer.writerow(CSV_HEADERS)
+        for pair in pairs.iterator(chunk_size=CSV_CHUNK):
+            yield writer.writerow([_defused(cell) for cell in csv_cells(pair, today)])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    filename = f"{slugify(program.name) or 'program'}-dashboard-{today:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def mark_help_dealt_with(request, pk):
+    mentorship = get_mentorship_for_coordinator(request.user, pk)
+    pair = f"{mentorship.mentee} and {mentorship.mentor}"
+    if services.mark_help_dealt_with(mentorship=mentorship, coordinator=request.user):
+        messages.success(request, f"The help {pair} asked for is marked as dealt with.")
+    else:
+        messages.info(request, f"{pair} have no request for help waiting.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("dashboard:program", args=[mentorship.program_id])
+    return redirect(back)
