@@ -85,6 +85,12 @@ def upcoming(enabling):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` sends the emails a request queued, as its commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def held(enabling):
     return MeetingFactory(mentorship=enabling, held=True)
 
@@ -302,6 +308,22 @@ class TestScheduling:
         assert meeting.place == "Room 4B, Vancouver General"
         assert "is scheduled" in response.text
 
+    def test_the_partner_is_told_by_email_in_their_time_zone(
+        self, client_for, enabling, mentor, mentee, mailoutbox, committed
+    ):
+        mentee.time_zone = "Asia/Tokyo"
+        mentee.save()
+        with committed():
+            client_for(mentor).post(url("schedule", enabling.pk), schedule_data())
+        meeting = Meeting.objects.get()
+        (message,) = mailoutbox
+        assert message.to == [mentee.email]
+        assert f"{mentor} scheduled a mentoring meeting" in message.subject
+        tokyo = meeting.starts_at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+        assert f"{tokyo:%A, %B %-d, %Y, %-I:%M}" in message.body
+        assert "(Asia/Tokyo), 45 minutes" in message.body
+        assert meeting_url("meeting_ics", meeting) in message.body
+
     def test_a_time_in_the_past_is_refused_and_the_input_kept(self, client_for, enabling, mentee):
         past = (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
         data = schedule_data(starts_at=past, place="Kept: the board room")
@@ -361,6 +383,174 @@ class TestScheduling:
         response = client_for(mentee).post(url("schedule", enabling.pk), schedule_data())
         assert response.status_code == 403
         assert not Meeting.objects.exists()
+
+
+class TestRescheduling:
+    @pytest.fixture(autouse=True)
+    def site_time_zone(self):
+        """A request leaves its person's zone active in this thread: start in the site's."""
+        timezone.deactivate()
+
+    def test_the_form_opens_with_the_meeting_as_it_is(self, client_for, upcoming, mentor):
+        response = client_for(mentor).get(meeting_url("reschedule", upcoming))
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form.initial["starts_at"] == timezone.localtime(upcoming.starts_at)
+        assert form.initial["place"] == "https://video.example.com/room"
+        page = client_for(mentor).get(upcoming.get_absolute_url()).text
+        assert meeting_url("reschedule", upcoming) in page
+
+    @pytest.mark.parametrize(("by", "told"), [("mentee", "mentor"), ("mentor", "mentee")])
+    def test_either_member_moves_it_calendars_update_and_the_partner_is_told(
+        self, request, client_for, upcoming, mailoutbox, committed, by, told
+    ):
+        person, partner = request.getfixturevalue(by), request.getfixturevalue(told)
+        partner.time_zone = "Europe/London"
+        partner.save()
+        data = schedule_data(place="Room 12", length_minutes=30)
+        with committed():
+            response = client_for(person).post(meeting_url("reschedule", upcoming), data)
+        assert response.status_code == 302
+        was = upcoming.starts_at
+        upcoming.refresh_from_db()
+        assert (
+            timezone.localtime(upcoming.starts_at).strftime("%Y-%m-%dT%H:%M")
+            == (data["starts_at"])
+        )
+        assert (upcoming.length_minutes, upcoming.mode, upcoming.place) == (
+            30,
+            "in_person",
+            "Room 12",
+        )
+        assert upcoming.sequence == 1
+        (event,) = ics_events(
+            client_for(partner).get(meeting_url("meeting_ics", upcoming)).content
+        )
+        assert event["SEQUENCE"] == 1
+        assert str(event["LOCATION"]) == "Room 12"
+
+        (message,) = mailoutbox
+        assert message.to == [partner.email]
+        assert f"{person} changed your mentoring meeting" in message.subject
+        london = zoneinfo.ZoneInfo("Europe/London")
+        assert f"{upcoming.starts_at.astimezone(london):%A, %B %-d, %Y, %-I:%M}" in message.body
+        assert f"(it was {was.astimezone(london):%A, %B %-d, %-I:%M}" in message.body
+        assert "(it was https://video.example.com/room)" in message.body
+        assert meeting_url("meeting_ics", upcoming) in message.body
+
+    def test_saving_it_unchanged_tells_nobody(
+        self, client_for, upcoming, mentee, mailoutbox, committed
+    ):
+        local = timezone.localtime(upcoming.starts_at).replace(microsecond=0)
+        data = {
+            "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+            "length_minutes": 60,
+            "mode": "video",
+            "place": "https://video.example.com/room",
+        }
+        Meeting.objects.filter(pk=upcoming.pk).update(starts_at=local.replace(second=0))
+        with committed():
+            response = client_for(mentee).post(
+                meeting_url("reschedule", upcoming), data, follow=True
+            )
+        assert "Nothing had changed" in response.text
+        upcoming.refresh_from_db()
+        assert upcoming.sequence == 0
+        assert mailoutbox == []
+
+    def test_the_agenda_and_notes_stay_with_it(self, client_for, upcoming, mentee):
+        upcoming.agenda, upcoming.notes = "Kept agenda", "Kept notes"
+        upcoming.save()
+        client_for(mentee).post(meeting_url("reschedule", upcoming), schedule_data())
+        upcoming.refresh_from_db()
+        assert (upcoming.agenda, upcoming.notes, upcoming.sequence) == (
+            "Kept agenda",
+            "Kept notes",
+            1,
+        )
+
+    def test_a_time_in_the_past_is_refused_and_the_input_kept(
+        self, client_for, upcoming, mentee, mailoutbox, committed
+    ):
+        past = (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+        data = schedule_data(starts_at=past, place="Kept: the board room")
+        with committed():
+            response = client_for(mentee).post(meeting_url("reschedule", upcoming), data)
+        assert response.status_code == 400
+        assert "This time has already passed" in response.text
+        assert 'value="Kept: the board room"' in response.text
+        assert f'value="{past}"' in response.text
+        upcoming.refresh_from_db()
+        assert (upcoming.sequence, upcoming.place) == (0, "https://video.example.com/room")
+        assert mailoutbox == []
+
+    def test_a_meeting_that_did_not_happen_moves_to_a_time_to_come(
+        self, client_for, upcoming, mentor
+    ):
+        Meeting.objects.filter(pk=upcoming.pk).update(
+            starts_at=timezone.now() - datetime.timedelta(days=1)
+        )
+        response = client_for(mentor).post(meeting_url("reschedule", upcoming), schedule_data())
+        assert response.status_code == 302
+        upcoming.refresh_from_db()
+        assert upcoming.starts_at > timezone.now()
+
+    def test_it_cannot_land_on_another_meeting(self, client_for, upcoming, mentee):
+        other_time = timezone.localtime() + datetime.timedelta(days=14)
+        other_time = other_time.replace(second=0, microsecond=0)
+        MeetingFactory(mentorship=upcoming.mentorship, starts_at=other_time)
+        data = schedule_data(starts_at=other_time.strftime("%Y-%m-%dT%H:%M"))
+        response = client_for(mentee).post(meeting_url("reschedule", upcoming), data)
+        assert response.status_code == 400
+        assert "another meeting at this time" in response.text
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"starts_at": ""}, "Choose the date and time."),
+            ({"length_minutes": 5}, "A meeting is at least 15 minutes."),
+            ({"mode": "carrier pigeon"}, "Select a valid choice."),
+        ],
+    )
+    def test_bad_input_is_explained_beside_the_field(
+        self, client_for, upcoming, mentee, changes, message
+    ):
+        data = schedule_data(**changes)
+        response = client_for(mentee).post(meeting_url("reschedule", upcoming), data)
+        assert response.status_code == 400
+        assert message in response.text
+
+    @pytest.mark.parametrize("status", ["held", "cancelled"])
+    def test_a_held_or_cancelled_meeting_stays_as_it_was(
+        self, client_for, upcoming, mentee, status
+    ):
+        Meeting.objects.filter(pk=upcoming.pk).update(status=status)
+        client = client_for(mentee)
+        response = client.get(meeting_url("reschedule", upcoming), follow=True)
+        assert "it can no longer be changed" in response.text
+        response = client.post(meeting_url("reschedule", upcoming), schedule_data(), follow=True)
+        assert "it can no longer be changed" in response.text
+        upcoming.refresh_from_db()
+        assert upcoming.sequence == 0
+        assert (
+            meeting_url("reschedule", upcoming) not in client.get(upcoming.get_absolute_url()).text
+        )
+
+    @pytest.mark.parametrize("persona", OUTSIDERS)
+    def test_everyone_else_gets_404(self, request, client_for, upcoming, persona):
+        client = client_for(request.getfixturevalue(persona))
+        assert client.get(meeting_url("reschedule", upcoming)).status_code == 404
+        response = client.post(meeting_url("reschedule", upcoming), schedule_data())
+        assert response.status_code == 404
+        upcoming.refresh_from_db()
+        assert upcoming.sequence == 0
+
+    def test_a_closed_pair_is_read_only(self, client_for, upcoming, mentee):
+        upcoming.mentorship.close()
+        client = client_for(mentee)
+        assert client.get(meeting_url("reschedule", upcoming)).status_code == 403
+        response = client.post(meeting_url("reschedule", upcoming), schedule_data())
+        assert response.status_code == 403
 
 
 class TestMeetingsList:

@@ -7,7 +7,7 @@ from mentoring.meetings.models import Meeting, Reflection
 
 
 class MeetingForm(forms.ModelForm):
-    """A new meeting; its date and time are read in the viewer's time zone."""
+    """A new or moved meeting; its date and time are read in the viewer's time zone."""
 
     class Meta:
         model = Meeting

@@ -3,13 +3,16 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from mentoring.agreements.models import AgreementVersion, Status
+from mentoring.lib.email import send_templated_email
 from mentoring.meetings.models import (
     AgendaQuestion,
     CalendarFeed,
@@ -97,10 +100,7 @@ def schedule_meeting(
         raise MeetingError(
             "Meetings are scheduled here in the Enabling phase, once your agreement is signed."
         )
-    if starts_at <= timezone.now():
-        raise ValidationError(
-            {"starts_at": "This time has already passed: choose a date and time to come."}
-        )
+    _require_future(starts_at)
     # The pair's row is locked so a double submit cannot slip a second meeting in beside it.
     Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
     same_time = Meeting.objects.for_mentorship(mentorship).filter(starts_at=starts_at)
@@ -118,7 +118,78 @@ def schedule_meeting(
     )
     meeting.full_clean()
     meeting.save()
+    _tell_partner("meetings/email/scheduled", meeting, user)
     return meeting
+
+
+def _require_future(starts_at: datetime.datetime) -> None:
+    if starts_at <= timezone.now():
+        raise ValidationError(
+            {"starts_at": "This time has already passed: choose a date and time to come."}
+        )
+
+
+@transaction.atomic
+def reschedule_meeting(
+    *,
+    meeting: Meeting,
+    user: User,
+    starts_at: datetime.datetime,
+    length_minutes: int,
+    mode: str,
+    place: str,
+) -> bool:
+    """Move a scheduled meeting or change how it happens; False when nothing changed.
+
+    The calendar sequence grows, so calendar apps that have the meeting replace it, and the
+    partner is told by email.
+    """
+    meeting = _locked(meeting)
+    _require_member(meeting.mentorship, user)
+    if not meeting.is_scheduled:
+        raise MeetingError(
+            f"This meeting is {meeting.get_status_display().lower()}: it can no longer be "
+            "changed. Schedule a new one instead."
+        )
+    values = {
+        "starts_at": starts_at,
+        "length_minutes": length_minutes,
+        "mode": mode,
+        "place": place,
+    }
+    changes = {name: value for name, value in values.items() if getattr(meeting, name) != value}
+    if not changes:
+        return False
+    if "starts_at" in changes:
+        _require_future(starts_at)
+        same_time = Meeting.objects.for_mentorship(meeting.mentorship).filter(starts_at=starts_at)
+        if same_time.exclude(status=Meeting.Status.CANCELLED).exclude(pk=meeting.pk).exists():
+            raise ValidationError({"starts_at": "You already have another meeting at this time."})
+    was = {"starts_at": meeting.starts_at, "place": meeting.place, "mode": meeting.mode}
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.sequence += 1
+    meeting.save(update_fields=[*changes, "sequence", "updated_at"])
+    _tell_partner("meetings/email/rescheduled", meeting, user, was=was)
+    return True
+
+
+def _tell_partner(template_prefix: str, meeting: Meeting, user: User, **context) -> None:
+    partner = meeting.mentorship.partner_of(user)
+    send_templated_email(
+        template_prefix,
+        {
+            "meeting": meeting,
+            "by": user,
+            "partner": partner,
+            "url": settings.SITE_URL + meeting.get_absolute_url(),
+            "ics_url": settings.SITE_URL
+            + reverse("meetings:meeting_ics", args=[meeting.mentorship_id, meeting.pk]),
+            **context,
+        },
+        to=[partner.email],
+    )
 
 
 def _require_mentee_agenda(meeting: Meeting, user: User) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mentorships/<int:pk>/meetings/", views.meetings, name="meetings"),
     path("mentorships/<int:pk>/meetings/new/", views.schedule, name="schedule"),
     path(MEETING, views.meeting, name="meeting"),
+    path(f"{MEETING}reschedule/", views.reschedule, name="reschedule"),
     path(f"{MEETING}agenda/", views.save_agenda, name="save_agenda"),
     path(f"{MEETING}agenda/questions/add/", views.add_question, name="add_question"),
     path(

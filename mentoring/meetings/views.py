@@ -80,11 +80,55 @@ def schedule(request, pk):
         else:
             messages.success(
                 request,
-                f"The meeting on {timezone.localtime(meeting.starts_at):%B %-d} is scheduled.",
+                f"The meeting on {timezone.localtime(meeting.starts_at):%B %-d} is scheduled; "
+                f"{mentorship.partner_of(request.user)} has been told by email.",
             )
             return redirect(meeting)
     context = {"mentorship": mentorship, "form": form, "from_cadence": bool(form.initial)}
     return render(request, "meetings/schedule.html", context)
+
+
+@login_required
+def reschedule(request, pk, meeting_id):
+    meeting = get_rw_meeting_for_member(request.user, pk, meeting_id)
+    if not meeting.is_scheduled:
+        messages.info(
+            request,
+            f"This meeting is {meeting.get_status_display().lower()}: it can no longer be "
+            "changed. Schedule a new one instead.",
+        )
+        return redirect(meeting)
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "length_minutes": meeting.length_minutes,
+        "mode": meeting.mode,
+        "place": meeting.place,
+    }
+    form = MeetingForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.reschedule_meeting(
+                meeting=meeting, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.MeetingError as error:
+            messages.error(request, str(error))
+            return redirect(meeting)
+        else:
+            if changed:
+                partner = meeting.mentorship.partner_of(request.user)
+                messages.success(
+                    request,
+                    "The meeting is changed; "
+                    f"{partner} has been told by email. Calendars update from the new .ics.",
+                )
+            else:
+                messages.info(request, "Nothing had changed, so there was nothing to save.")
+            return redirect(meeting)
+    context = {"mentorship": meeting.mentorship, "meeting": meeting, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "meetings/reschedule.html", context, status=status)
 
 
 def _meeting_page(request, meeting, can_edit, *, agenda_form=None, notes_form=None, **extra):
