@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from mentoring.reminders.models import OptOut, Reminder, Status
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["kind", "recipient", "key", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "recipient__full_name", "key"]
+    readonly_fields = [
+        "kind",
+        "recipient",
+        "key",
+        "status",
+        "attempts",
+        "last_error",
+        "claim",
+        "claimed_at",
+        "sent_at",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["try_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Try the selected failed reminders again")
+    def try_again(self, request, queryset):
+        count = queryset.filter(status=Status.FAILED).update(
+            status=Status.PENDING, attempts=0, claim=None
+        )
+        self.message_user(request, f"{count} reminder(s) will be sent by the next sweep.")
+
+
+@admin.register(OptOut)
+class OptOutAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user"]

@@ -1,0 +1,34 @@
+from django import forms
+
+from mentoring.reminders.models import Kind
+
+# Why each reminder comes, shown beside its checkbox on the preferences page.
+KIND_HELP = {
+    Kind.MEETING_TOMORROW: "The day before each meeting, with its time in your time zone.",
+    Kind.STEP_DUE_SOON: "Three days before an action step of yours is due.",
+    Kind.STEP_OVERDUE: "Once, when an action step of yours is past its date and not done.",
+    Kind.SIGNATURE_WAITING: "When your partner signed the agreement three days ago and you "
+    "have not yet.",
+    Kind.CHECK_IN_DUE: "When the mid-way check-in is due and you have not answered it.",
+    Kind.REFLECTION_MISSING: "Two days after a meeting, if you have not written your "
+    "reflection on it.",
+    Kind.AT_RISK_DIGEST: "For coordinators: each week, the pairs of your programs that need "
+    "attention.",
+}
+
+
+class PreferencesForm(forms.Form):
+    """One checkbox per kind of reminder: ticked means the person gets it."""
+
+    def __init__(self, *args, turned_off: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in Kind:
+            self.fields[kind.value] = forms.BooleanField(
+                label=kind.label,
+                help_text=KIND_HELP[kind],
+                required=False,
+                initial=kind.value not in turned_off,
+            )
+
+    def wanted(self) -> set[str]:
+        return {kind for kind, on in self.cleaned_data.items() if on}
