@@ -265,6 +265,100 @@ class TestProposing:
         assert client.post(url("decline", proposal.mentorship, 99999)).status_code == 404
 
 
+class TestWithdrawing:
+    def test_the_proposer_withdraws_the_partner_is_told_and_the_pair_carries_on(
+        self, client_for, proposal, mentee, mentor, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        client = client_for(mentee)
+        assert (
+            url("withdraw", proposal.mentorship, proposal.pk)
+            in client.get(url("closure", proposal.mentorship)).text
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url("withdraw", proposal.mentorship, proposal.pk), follow=True)
+        assert "You withdrew your proposal to close" in response.text
+        proposal.refresh_from_db()
+        assert (proposal.status, proposal.answered_by) == ("withdrawn", mentee)
+        assert proposal.answered_at is not None
+        assert [mail.to for mail in mailoutbox] == [[mentor.email]]
+        assert "Mina Mentee withdrew their proposal" in mailoutbox[0].subject
+        assert url("closure", proposal.mentorship) in mailoutbox[0].body
+        page = client_for(mentor).get(url("closure", proposal.mentorship)).text
+        assert "proposes to close" not in page
+        assert url("confirm", proposal.mentorship, proposal.pk) not in page
+        assert 'action="' + url("propose", proposal.mentorship) in page
+        panel = client_for(mentor).get(proposal.mentorship.get_absolute_url()).text
+        assert "Open: no one has proposed to close." in panel
+
+    def test_either_member_may_propose_again_afterwards(
+        self, client_for, proposal, mentee, mentor
+    ):
+        client_for(mentee).post(url("withdraw", proposal.mentorship, proposal.pk))
+        client_for(mentor).post(url("propose", proposal.mentorship), {"reason": "time_to_move_on"})
+        assert Closure.objects.pending().get().proposed_by == mentor
+        assert Closure.objects.count() == 2
+
+    def test_the_partner_cannot_withdraw_it(self, client_for, proposal, mentor):
+        page = client_for(mentor).get(url("closure", proposal.mentorship)).text
+        assert url("withdraw", proposal.mentorship, proposal.pk) not in page
+        response = client_for(mentor).post(
+            url("withdraw", proposal.mentorship, proposal.pk), follow=True
+        )
+        assert "Mina Mentee made this proposal: confirm or decline it instead." in response.text
+        proposal.refresh_from_db()
+        assert proposal.is_pending
+
+    @pytest.mark.parametrize(
+        ("answer", "status"), [("confirm", "agreed"), ("decline", "declined")]
+    )
+    def test_an_answered_proposal_stays_answered(
+        self, client_for, proposal, mentee, mentor, answer, status
+    ):
+        client_for(mentor).post(url(answer, proposal.mentorship, proposal.pk))
+        response = client_for(mentee).post(
+            url("withdraw", proposal.mentorship, proposal.pk), follow=True
+        )
+        assert f"This proposal was already {Closure.Status(status).label.lower()}" in response.text
+        proposal.refresh_from_db()
+        assert proposal.status == status
+
+    def test_withdrawing_twice_is_explained(self, client_for, proposal, mentee):
+        client = client_for(mentee)
+        client.post(url("withdraw", proposal.mentorship, proposal.pk))
+        response = client.post(url("withdraw", proposal.mentorship, proposal.pk), follow=True)
+        assert "This proposal was already withdrawn; nothing changed." in response.text
+
+    def test_a_closed_pair_is_read_only(self, client_for, proposal, mentee, coordinator):
+        services.close_by_coordinator(
+            mentorship=proposal.mentorship,
+            coordinator=coordinator,
+            reason=Reason.OTHER,
+            reason_other="Reorganisation",
+        )
+        response = client_for(mentee).post(url("withdraw", proposal.mentorship, proposal.pk))
+        assert response.status_code == 403
+        proposal.refresh_from_db()
+        assert proposal.is_pending
+
+    @pytest.mark.parametrize("persona", ["coordinator", "other_coordinator", "stranger"])
+    def test_everyone_else_gets_404(self, request, proposal, persona):
+        _, client = as_persona(request, persona)
+        assert client.post(url("withdraw", proposal.mentorship, proposal.pk)).status_code == 404
+        proposal.refresh_from_db()
+        assert proposal.is_pending
+
+    def test_it_needs_a_post_and_a_sign_in(self, client, client_for, proposal, mentee):
+        address = url("withdraw", proposal.mentorship, proposal.pk)
+        response = client.post(address)
+        assert response.url.startswith(reverse("account_login"))
+        assert client_for(mentee).get(address).status_code == 405
+
+    def test_a_proposal_of_another_pair_is_404(self, client_for, proposal, mentee):
+        other = ClosureFactory()
+        response = client_for(mentee).post(url("withdraw", proposal.mentorship, other.pk))
+        assert response.status_code == 404
+
+
 class TestCoordinatorClosing:
     def test_the_coordinator_closes_with_a_reason_and_both_are_told(
         self,

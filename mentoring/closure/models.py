@@ -49,14 +49,20 @@ class ClosureQuerySet(models.QuerySet):
     def decided(self):
         return self.filter(status__in=[Closure.Status.AGREED, Closure.Status.BY_COORDINATOR])
 
+    def standing(self):
+        """Proposals waiting for an answer and decisions; not the declined or withdrawn."""
+        return self.exclude(status__in=[Closure.Status.DECLINED, Closure.Status.WITHDRAWN])
+
 
 class Closure(models.Model):
     """A decision to close a mentorship: proposed by one member and answered by the other,
-    or taken by a coordinator of the program. Declined proposals stay as history."""
+    or taken by a coordinator of the program. Declined and withdrawn proposals stay as history;
+    a withdrawn one is "answered" by its proposer."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
         DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
         AGREED = "agreed", "Agreed by both"
         BY_COORDINATOR = "by_coordinator", "Closed by a coordinator"
 

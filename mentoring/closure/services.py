@@ -82,7 +82,8 @@ def propose_closure(
     return closure
 
 
-def _lock_pending(closure: Closure, user: User) -> Closure:
+def _lock_waiting(closure: Closure) -> Closure:
+    """The proposal, locked with its pair, if it still waits for an answer."""
     mentorship = _lock(closure.mentorship)
     locked = Closure.objects.select_for_update().get(pk=closure.pk)
     locked.mentorship = mentorship
@@ -90,6 +91,13 @@ def _lock_pending(closure: Closure, user: User) -> Closure:
         raise ClosureError(
             f"This proposal was already {locked.get_status_display().lower()}; nothing changed."
         )
+    return locked
+
+
+def _lock_pending(closure: Closure, user: User) -> Closure:
+    """The proposal, for the member who did not make it to answer."""
+    locked = _lock_waiting(closure)
+    mentorship = locked.mentorship
     if locked.proposed_by_id == user.pk:
         raise ClosureError(
             f"You proposed this yourself: {mentorship.partner_of(user)} confirms or declines it."
@@ -116,6 +124,26 @@ def decline_closure(*, closure: Closure, user: User) -> Closure:
     closure.answered_by = user
     closure.answered_at = timezone.now()
     closure.save(update_fields=["status", "answered_by", "answered_at"])
+    return closure
+
+
+@transaction.atomic
+def withdraw_closure(*, closure: Closure, user: User) -> Closure:
+    """The proposer takes back their proposal while it waits; the partner is told."""
+    closure = _lock_waiting(closure)
+    mentorship = closure.mentorship
+    if closure.proposed_by_id != user.pk:
+        raise ClosureError(
+            f"{closure.proposed_by} made this proposal: confirm or decline it instead."
+        )
+    closure.status = Closure.Status.WITHDRAWN
+    closure.answered_by = user
+    closure.answered_at = timezone.now()
+    closure.save(update_fields=["status", "answered_by", "answered_at"])
+    partner = mentorship.partner_of(user)
+    send_templated_email(
+        "closure/email/withdrawn", _site({"closure": closure, "to": partner}), to=[partner.email]
+    )
     return closure
 
 

@@ -18,6 +18,11 @@ urlpatterns = [
         name="decline",
     ),
     path(
+        "mentorships/<int:pk>/closure/proposals/<int:closure_pk>/withdraw/",
+        views.withdraw,
+        name="withdraw",
+    ),
+    path(
         "mentorships/<int:pk>/closure/goals/<int:goal_pk>/outcome/",
         views.record_outcome,
         name="outcome",

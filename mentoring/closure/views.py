@@ -21,7 +21,6 @@ from mentoring.closure.models import (
     GUIDANCE,
     STEPS,
     ClosingReflection,
-    Closure,
     GoalOutcome,
     Outcome,
     ThankYouNote,
@@ -44,11 +43,7 @@ def _closure_page(request, mentorship, can_edit, *, bound=None, status=200):
     """The closure page as the user may see it; `bound` holds a failed form to show again."""
     bound = bound or {}
     me = request.user
-    closures = list(
-        mentorship.closures.exclude(status=Closure.Status.DECLINED).select_related(
-            "proposed_by", "answered_by"
-        )
-    )
+    closures = list(mentorship.closures.standing().select_related("proposed_by", "answered_by"))
     pending = next((c for c in closures if c.is_pending), None) if mentorship.is_open else None
     decided = next((c for c in closures if not c.is_pending), None)
     in_closure = mentorship.phase == Phase.CLOSURE
@@ -150,6 +145,23 @@ def decline(request, pk, closure_pk):
     else:
         messages.info(
             request, "You declined the proposal to close; the mentorship carries on as it was."
+        )
+    return redirect("closure:closure", pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk, closure_pk):
+    closure = get_proposal_for_member(request.user, pk, closure_pk)
+    try:
+        services.withdraw_closure(closure=closure, user=request.user)
+    except services.ClosureError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(
+            request,
+            "You withdrew your proposal to close; the mentorship carries on as it was. "
+            f"{closure.mentorship.partner_of(request.user)} has been told by email.",
         )
     return redirect("closure:closure", pk)
 

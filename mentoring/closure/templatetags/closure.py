@@ -2,18 +2,12 @@
 
 from django import template
 
-from mentoring.closure.models import Closure
-
 register = template.Library()
 
 
 @register.inclusion_tag("closure/includes/status.html", takes_context=True)
 def closure_status(context, mentorship, is_member, can_edit):
-    latest = (
-        mentorship.closures.exclude(status=Closure.Status.DECLINED)
-        .order_by("-proposed_at", "-pk")
-        .first()
-    )
+    latest = mentorship.closures.standing().order_by("-proposed_at", "-pk").first()
     if latest and latest.is_pending and not mentorship.is_open:
         latest = None
     return {
