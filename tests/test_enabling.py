@@ -387,6 +387,159 @@ class TestActionSteps:
         assert not theirs.is_done
 
 
+def edit_data(step, what="Read three budget reports", target=None):
+    target = target or TODAY() + datetime.timedelta(days=20)
+    return {f"step{step.pk}-what": what, f"step{step.pk}-target_on": str(target)}
+
+
+class TestEditingSteps:
+    @pytest.fixture
+    def step(self, section, mentee):
+        return ActionStepFactory(
+            section=section, owner="mentee", what="Read two budget reports", created_by=mentee
+        )
+
+    def test_every_row_has_an_edit_button_that_works_without_javascript(
+        self, client_for, step, mentor
+    ):
+        client = client_for(mentor)
+        plan = client.get(url("action_plan", step.section.mentorship)).text
+        assert f'href="{url("edit_step", step.section.mentorship, step.pk)}"' in plan
+        page = client.get(url("edit_step", step.section.mentorship, step.pk))
+        assert page.status_code == 200
+        assert "<html" in page.text
+        assert 'value="Read two budget reports"' in page.text
+        assert "hx-post" not in page.text
+        target = TODAY() + datetime.timedelta(days=20)
+        response = client.post(url("edit_step", step.section.mentorship, step.pk), edit_data(step))
+        assert response.status_code == 302
+        assert response.url.endswith("#goal-1")
+        step.refresh_from_db()
+        assert (step.what, step.target_on, step.owner) == (
+            "Read three budget reports",
+            target,
+            "mentee",
+        )
+        assert "Action step saved: Read three budget reports" in client.get(response.url).text
+
+    def test_with_htmx_the_row_turns_into_a_form_and_back(self, client_for, step, mentee):
+        client = client_for(mentee)
+        pair = step.section.mentorship
+        form = client.get(url("edit_step", pair, step.pk), **HX).text
+        assert form.lstrip().startswith(f'<li id="step-{step.pk}"')
+        assert "<html" not in form
+        assert f'hx-post="{url("edit_step", pair, step.pk)}"' in form
+        assert "autofocus" in form
+        assert f'hx-get="{url("step", pair, step.pk)}"' in form
+        saved = client.post(url("edit_step", pair, step.pk), edit_data(step), **HX).text
+        assert saved.lstrip().startswith(f'<li id="step-{step.pk}"')
+        assert "Read three budget reports" in saved
+        assert 'hx-swap-oob="innerHTML:#plan-status"' in saved
+        assert "Action step saved" in saved
+        cancelled = client.get(url("step", pair, step.pk), **HX).text
+        assert cancelled.lstrip().startswith(f'<li id="step-{step.pk}"')
+        assert "<form" in cancelled and "Edit" in cancelled
+        assert client.get(url("step", pair, step.pk)).url.endswith(url("action_plan", pair))
+
+    def test_a_bad_date_is_refused_and_the_text_kept(self, client_for, step, mentee):
+        pair = step.section.mentorship
+        early = timezone.localdate(pair.started_at) - datetime.timedelta(days=1)
+        data = edit_data(step, what="Typed with care", target=early)
+        response = client_for(mentee).post(url("edit_step", pair, step.pk), data)
+        assert response.status_code == 400
+        assert "A target date cannot be before the mentorship started" in response.text
+        assert 'value="Typed with care"' in response.text
+        assert f'value="{early}"' in response.text
+        htmx = client_for(mentee).post(url("edit_step", pair, step.pk), data, **HX)
+        assert htmx.text.lstrip().startswith(f'<li id="step-{step.pk}"')
+        assert "A target date cannot be before the mentorship started" in htmx.text
+        assert 'value="Typed with care"' in htmx.text
+        assert "was not saved" in htmx.text
+        step.refresh_from_db()
+        assert step.what == "Read two budget reports"
+
+    @pytest.mark.parametrize(
+        ("what", "message"), [("", "This field is required."), ("y" * 301, "at most 300")]
+    )
+    def test_empty_or_over_long_words_are_refused(self, client_for, step, mentee, what, message):
+        response = client_for(mentee).post(
+            url("edit_step", step.section.mentorship, step.pk), edit_data(step, what=what)
+        )
+        assert response.status_code == 400
+        assert message in response.text
+        step.refresh_from_db()
+        assert step.what == "Read two budget reports"
+
+    def test_saving_it_unchanged_says_so(self, client_for, step, mentee):
+        data = edit_data(step, what=step.what, target=step.target_on)
+        response = client_for(mentee).post(
+            url("edit_step", step.section.mentorship, step.pk), data, follow=True
+        )
+        assert "Nothing had changed" in response.text
+
+    def test_a_done_step_stays_done_when_its_words_change(self, client_for, step, mentee):
+        services.set_step_done(
+            step=step, mentorship=step.section.mentorship, user=mentee, done=True
+        )
+        client_for(mentee).post(
+            url("edit_step", step.section.mentorship, step.pk), edit_data(step)
+        )
+        step.refresh_from_db()
+        assert step.is_done and step.what == "Read three budget reports"
+
+    def test_a_removed_step_is_explained(self, client_for, step, mentee, mentor):
+        pair = step.section.mentorship
+        client_for(mentor).post(url("remove_step", pair, step.pk))
+        response = client_for(mentee).post(
+            url("edit_step", pair, step.pk), edit_data(step), follow=True
+        )
+        assert "That action step has been removed." in response.text
+        htmx = client_for(mentee).get(url("edit_step", pair, step.pk), **HX)
+        assert "has been removed" in htmx.text
+        assert "<li" not in htmx.text
+
+    def test_the_service_checks_the_date_and_the_member(self, step, stranger):
+        pair = step.section.mentorship
+        with pytest.raises(services.ValidationError, match="before the mentorship started"):
+            services.edit_step(
+                step=step,
+                mentorship=pair,
+                user=pair.mentee,
+                what="Sneaky",
+                target_on=datetime.date(2000, 1, 1),
+            )
+        with pytest.raises(services.PlanError, match="Only the mentor and the mentee"):
+            services.edit_step(
+                step=step, mentorship=pair, user=stranger, what="x", target_on=TODAY()
+            )
+
+    @pytest.mark.parametrize("persona", ["coordinator", "other_coordinator", "stranger"])
+    def test_everyone_else_gets_404(self, request, client_for, step, persona):
+        client = client_for(request.getfixturevalue(persona))
+        pair = step.section.mentorship
+        assert client.get(url("edit_step", pair, step.pk)).status_code == 404
+        assert client.get(url("step", pair, step.pk), **HX).status_code == 404
+        assert client.post(url("edit_step", pair, step.pk), edit_data(step)).status_code == 404
+        step.refresh_from_db()
+        assert step.what == "Read two budget reports"
+
+    def test_another_pairs_step_is_out_of_reach(self, client_for, enabling, mentee):
+        other = MentorshipFactory()
+        agreement_in_effect(other)
+        theirs = ActionStepFactory(section=PlanSectionFactory(mentorship=other), what="Theirs")
+        client_for(mentee).post(url("edit_step", enabling, theirs.pk), edit_data(theirs))
+        theirs.refresh_from_db()
+        assert theirs.what == "Theirs"
+
+    def test_a_closed_pair_is_read_only(self, client_for, step, mentee):
+        pair = step.section.mentorship
+        pair.close()
+        client = client_for(mentee)
+        assert client.get(url("edit_step", pair, step.pk)).status_code == 403
+        assert client.post(url("edit_step", pair, step.pk), edit_data(step)).status_code == 403
+        assert url("edit_step", pair, step.pk) not in client.get(url("action_plan", pair)).text
+
+
 class TestClosedPairs:
     def test_the_plan_is_read_only(self, client_for, section, mentee):
         ActionStepFactory(section=section, what="A finished step")

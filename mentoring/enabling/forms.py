@@ -47,7 +47,8 @@ class SectionForm(forms.ModelForm):
 
 
 class StepForm(forms.ModelForm):
-    """A new action step; the owner comes from the list it is added to (the URL)."""
+    """An action step's words and target date: a new one, whose owner comes from the list it
+    is added to (the URL), or one being changed. Each form on the page has its own prefix."""
 
     class Meta:
         model = ActionStep
@@ -57,8 +58,8 @@ class StepForm(forms.ModelForm):
             "target_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, position: int, owner: str, earliest: datetime.date, **kwargs):
-        super().__init__(*args, prefix=f"goal{position}-{owner}", **kwargs)
+    def __init__(self, *args, prefix: str, earliest: datetime.date, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
         self.earliest = earliest
         self.fields["target_on"].widget.attrs["min"] = earliest.isoformat()
         self.fields[

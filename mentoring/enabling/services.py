@@ -187,6 +187,30 @@ def add_step(
 
 
 @transaction.atomic
+def edit_step(
+    *,
+    step: ActionStep,
+    mentorship: Mentorship,
+    user: User,
+    what: str,
+    target_on: datetime.date,
+) -> bool:
+    """Change a step's words or target date; either member may. False when nothing changed."""
+    _require_plan_open(mentorship)
+    if not mentorship.has_member(user):
+        raise PlanError("Only the mentor and the mentee change their action plan.")
+    validate_step(mentorship=mentorship, what=what, target_on=target_on)
+    values = {"what": what.strip(), "target_on": target_on}
+    changes = {name: value for name, value in values.items() if getattr(step, name) != value}
+    if not changes:
+        return False
+    for name, value in changes.items():
+        setattr(step, name, value)
+    step.save(update_fields=list(changes))
+    return True
+
+
+@transaction.atomic
 def remove_step(*, step: ActionStep, mentorship: Mentorship, user: User) -> None:
     _require_plan_open(mentorship)
     if not mentorship.has_member(user):

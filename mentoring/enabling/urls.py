@@ -17,6 +17,12 @@ urlpatterns = [
         views.add_step,
         name="add_step",
     ),
+    path("mentorships/<int:pk>/action-plan/steps/<int:step>/", views.step, name="step"),
+    path(
+        "mentorships/<int:pk>/action-plan/steps/<int:step>/edit/",
+        views.edit_step,
+        name="edit_step",
+    ),
     path(
         "mentorships/<int:pk>/action-plan/steps/<int:step>/remove/",
         views.remove_step,

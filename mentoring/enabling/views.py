@@ -38,13 +38,19 @@ def _plan_url(mentorship, position=None) -> str:
     return f"{url}#goal-{position}" if position else url
 
 
-def _step_form(mentorship, position, owner, data=None, **kwargs):
+def _step_form(mentorship, position, owner, data=None):
+    """The form adding a step to one list of the plan."""
+    return StepForm(
+        data, prefix=f"goal{position}-{owner}", earliest=services.earliest_target(mentorship)
+    )
+
+
+def _edit_step_form(mentorship, step, data=None):
     return StepForm(
         data,
-        position=position,
-        owner=owner,
+        prefix=f"step{step.pk}",
         earliest=services.earliest_target(mentorship),
-        **kwargs,
+        initial={"what": step.what, "target_on": step.target_on},
     )
 
 
@@ -130,7 +136,7 @@ def save_section(request, pk, position):
     return redirect(_plan_url(mentorship, position))
 
 
-def _row(request, mentorship, step):
+def _row(request, mentorship, step, *, focus_edit=False):
     return render_to_string(
         "enabling/includes/step_row.html",
         {
@@ -138,6 +144,7 @@ def _row(request, mentorship, step):
             "step": step,
             "can_edit": True,
             "my_role": services.role_of(mentorship, request.user),
+            "focus_edit": focus_edit,
         },
         request=request,
     )
@@ -194,6 +201,72 @@ def add_step(request, pk, position, owner):
     else:
         parts.append(_status("The action step was not added: see the errors in the form."))
     return HttpResponse("".join(parts))
+
+
+@login_required
+def step(request, pk, step):
+    """One step's row, as htmx puts it back when someone stops changing it."""
+    mentorship, action_step = get_rw_step_for_member(request.user, pk, step)
+    if action_step is None or not _is_htmx(request):
+        return redirect(_plan_url(mentorship))
+    return HttpResponse(_row(request, mentorship, action_step, focus_edit=True))
+
+
+@login_required
+def edit_step(request, pk, step):
+    """Change a step in place: htmx swaps its row for this form and back; without JavaScript
+    the form is a page of its own."""
+    mentorship, action_step = get_rw_step_for_member(request.user, pk, step)
+    if action_step is None:
+        text = "That action step has been removed."
+        if _is_htmx(request):
+            return HttpResponse(_status(text))
+        messages.info(request, text)
+        return redirect(_plan_url(mentorship))
+    position = action_step.section.position
+    form = _edit_step_form(
+        mentorship, action_step, request.POST if request.method == "POST" else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.edit_step(
+                step=action_step,
+                mentorship=mentorship,
+                user=request.user,
+                what=form.cleaned_data["what"],
+                target_on=form.cleaned_data["target_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.PlanError as error:
+            messages.error(request, str(error))
+            return redirect(_plan_url(mentorship))
+        else:
+            if changed:
+                text = f"Action step saved: {action_step.what}"
+            else:
+                text = "Nothing had changed, so there was nothing to save."
+            if _is_htmx(request):
+                return HttpResponse(
+                    _row(request, mentorship, action_step, focus_edit=True) + _status(text)
+                )
+            messages.add_message(request, messages.SUCCESS if changed else messages.INFO, text)
+            return redirect(_plan_url(mentorship, position))
+    context = {
+        "mentorship": mentorship,
+        "step": action_step,
+        "form": form,
+        "autofocus": True,
+    }
+    if _is_htmx(request):
+        parts = [
+            render_to_string("enabling/includes/step_edit_row.html", context, request=request)
+        ]
+        if form.errors:
+            parts.append(_status("The action step was not saved: see the errors in the form."))
+        return HttpResponse("".join(parts))
+    status = 400 if form.errors else 200
+    return render(request, "enabling/edit_step.html", context, status=status)
 
 
 @login_required
