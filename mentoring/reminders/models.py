@@ -40,7 +40,7 @@ class Reminder(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
-    # The sweep that claimed the row for sending; a send task only touches rows of its claim.
+    # The batch that claimed the row for sending; a send only touches the rows of its claim.
     claim = models.UUIDField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -8,18 +8,18 @@ A sweep (`sweep`, run by `manage.py send_reminders` from cron) does four things:
    the unique (kind, recipient, key) constraint makes a second sweep running at the same time
    write nothing new;
 3. puts back to pending the rows a crashed send left in "sending" for too long;
-4. claims the pending rows in batches (an UPDATE ... WHERE status = pending, so two sweeps
-   never claim the same row) and queues one send task per batch once the claim is committed.
+4. queues one send task (`send_pending_reminders`) once all this is committed.
 
-The send task (`deliver`) marks each reminder sent after the mail backend accepted it; on an
-error the row goes back to pending with the error and one more attempt, for the next sweep,
-until `MAX_ATTEMPTS`, when it is marked failed (and shows as such in the admin).
+The task claims the pending rows a batch at a time (an UPDATE ... WHERE status = pending, so
+two senders never claim the same row), sends each one and marks it sent once the mail backend
+accepted it (`deliver`). On an error the row goes back to pending with the error and one more
+attempt, for the next sweep, until `MAX_ATTEMPTS`, when it is marked failed (and shows as
+such in the admin, which can send it again).
 """
 
 import datetime
 import uuid
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.mail import mailers
 from django.db import transaction
@@ -43,9 +43,9 @@ STUCK_AFTER = datetime.timedelta(minutes=30)
 
 @dataclass
 class SweepResult:
-    due: int
-    reclaimed: int
-    claimed: int
+    due: int  # reminders newly written
+    reclaimed: int  # taken back from a send that crashed
+    to_send: int  # pending, for the send task queued
 
 
 def find_due(*, now: datetime.datetime) -> list[Reminder]:
@@ -78,7 +78,7 @@ def find_due(*, now: datetime.datetime) -> list[Reminder]:
 
 def record(reminders: list[Reminder]) -> None:
     """Write the reminders; one already written, by this sweep or another, is left alone."""
-    Reminder.objects.bulk_create(reminders, batch_size=1000, ignore_conflicts=True)
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
 
 
 def reclaim_stuck(*, now: datetime.datetime) -> int:
@@ -91,41 +91,38 @@ def reclaim_stuck(*, now: datetime.datetime) -> int:
     )
 
 
-def claim_batch(*, now: datetime.datetime) -> tuple[uuid.UUID, int]:
-    """Mark up to CLAIM_BATCH pending reminders as sending under a new claim.
+def claim_batch(*, now: datetime.datetime, after: int = 0) -> tuple[uuid.UUID | None, int]:
+    """Claim for sending the next CLAIM_BATCH pending reminders with ids above `after`.
 
-    The WHERE status = pending is checked again on each row as it is updated, so of two
-    sweeps claiming at once, the second finds the first's rows taken and leaves them.
+    Returns the claim (None when nothing was left) and the id the next batch starts after.
+    The UPDATE checks status = pending again on each row, so of two senders claiming at
+    once, the second finds the first's rows taken and leaves them.
     """
+    pending = Reminder.objects.filter(status=Status.PENDING, pk__gt=after).order_by("pk")
+    ids = list(pending.values_list("pk", flat=True)[:CLAIM_BATCH])
+    if not ids:
+        return None, after
     claim = uuid.uuid4()
-    batch = Reminder.objects.filter(status=Status.PENDING).order_by("pk").values("pk")
-    claimed = Reminder.objects.filter(pk__in=batch[:CLAIM_BATCH], status=Status.PENDING).update(
+    Reminder.objects.filter(pk__in=ids, status=Status.PENDING).update(
         status=Status.SENDING, claim=claim, claimed_at=now, updated_at=now
     )
-    return claim, claimed
+    return claim, ids[-1]
 
 
-def sweep(*, now: datetime.datetime | None = None, send: bool = True) -> SweepResult:
-    """Find and write what is due; with `send`, claim the pending reminders and queue them.
+def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
+    """Find and write what is due, then queue the sending of everything pending.
 
-    Claiming comes after finding, so rows a failed send put back to pending are retried;
-    rows this sweep queues are not claimed again by it (tasks run after the loop).
+    A constant number of queries whatever the number of pairs: one per rule, the INSERT,
+    the reclaim, the count and the task queued. The sending happens in the task.
     """
     now = now or timezone.now()
     found = find_due(now=now)
     record(found)
     reclaimed = reclaim_stuck(now=now)
-    claimed = 0
-    claims = []
-    while send:
-        claim, count = claim_batch(now=now)
-        if not count:
-            break
-        claims.append(claim)
-        claimed += count
-    for claim in claims:
-        transaction.on_commit(partial(send_reminders.enqueue, claim=str(claim)))
-    return SweepResult(due=len(found), reclaimed=reclaimed, claimed=claimed)
+    to_send = Reminder.objects.filter(status=Status.PENDING).count()
+    if to_send:
+        transaction.on_commit(send_pending_reminders.enqueue)
+    return SweepResult(due=len(found), reclaimed=reclaimed, to_send=to_send)
 
 
 def deliver(*, claim: uuid.UUID, now: datetime.datetime | None = None) -> int:
@@ -168,9 +165,23 @@ def deliver(*, claim: uuid.UUID, now: datetime.datetime | None = None) -> int:
     return sent
 
 
+def send_pending() -> int:
+    """Send the pending reminders a batch at a time; return how many were sent.
+
+    The batches move forward by id, so a reminder whose send fails, back to pending behind
+    the cursor, waits for the next sweep rather than being retried at once.
+    """
+    sent, after = 0, 0
+    while True:
+        claim, after = claim_batch(now=timezone.now(), after=after)
+        if claim is None:
+            return sent
+        sent += deliver(claim=claim)
+
+
 @task
-def send_reminders(*, claim: str) -> None:
-    deliver(claim=uuid.UUID(claim))
+def send_pending_reminders() -> None:
+    send_pending()
 
 
 # Turning kinds of reminders off.

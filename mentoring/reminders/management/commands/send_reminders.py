@@ -13,6 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = sweep()
         self.stdout.write(
-            f"{result.due} reminder(s) newly due, {result.claimed} queued to send, "
+            f"{result.due} reminder(s) newly due, {result.to_send} queued to send, "
             f"{result.reclaimed} taken back from a send that did not finish."
         )
