@@ -1,3 +1,5 @@
+from allauth.account.forms import ResetPasswordKeyForm
+from allauth.account.models import EmailAddress
 from django import forms
 
 from accounts.models import User, split_topics, time_zone_choices
@@ -44,3 +46,17 @@ class ProfileForm(forms.ModelForm):
 
     def clean_growth_areas(self):
         return ", ".join(split_topics(self.cleaned_data["growth_areas"]))
+
+
+class SetPasswordFromLinkForm(ResetPasswordKeyForm):
+    """Setting a password from an emailed link (a reset, or an invitation to a program).
+
+    Following the link proves the person reads that mailbox, so the address is verified: an
+    invited person can sign in straight away, without a second confirmation email.
+    """
+
+    def save(self) -> None:
+        super().save()
+        EmailAddress.objects.filter(user=self.user, email__iexact=self.user.email).update(
+            verified=True
+        )
