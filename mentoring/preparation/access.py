@@ -32,9 +32,10 @@ def get_candidate_mentor(program: Program, pk) -> User:
 
 
 def get_request_for_user(user, pk) -> MentorRequest:
-    """A request the user sent or received."""
+    """A request the user sent, or received once it reached them (after any approval)."""
     requests = MentorRequest.objects.select_related("program", "mentee", "mentor", "mentorship")
-    return get_object_or_404(requests, Q(mentee=user) | Q(mentor=user), pk=pk)
+    received = MentorRequest.objects.filter(mentor=user).seen_by_mentor()
+    return get_object_or_404(requests, Q(mentee=user) | Q(pk__in=received.values("pk")), pk=pk)
 
 
 def get_request_to_answer(user, pk) -> MentorRequest:

@@ -112,7 +112,18 @@ def available_mentors(program: Program):
 
 class MentorRequestQuerySet(models.QuerySet):
     def pending(self):
+        """Waiting for the mentor's answer."""
         return self.filter(status=MentorRequest.Status.PENDING)
+
+    def awaiting_approval(self):
+        return self.filter(status=MentorRequest.Status.AWAITING_APPROVAL)
+
+    def waiting(self):
+        """Not yet answered, by the coordinators or by the mentor."""
+        return self.filter(status__in=MentorRequest.WAITING)
+
+    def seen_by_mentor(self):
+        return self.exclude(status__in=MentorRequest.HIDDEN_FROM_MENTOR)
 
 
 class MentorRequest(models.Model):
@@ -129,10 +140,17 @@ class MentorRequest(models.Model):
     ]
 
     class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting_approval", "Waiting for the coordinators' approval"
         PENDING = "pending", "Waiting for an answer"
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
+        NOT_APPROVED = "not_approved", "Not approved by the coordinators"
         WITHDRAWN = "withdrawn", "Withdrawn"
+
+    WAITING = [Status.AWAITING_APPROVAL, Status.PENDING]
+    # In programs where coordinators approve requests, the mentor hears of one only once it is
+    # approved; one the coordinators turned down never reaches them.
+    HIDDEN_FROM_MENTOR = [Status.AWAITING_APPROVAL, Status.NOT_APPROVED]
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
     mentee = models.ForeignKey(
@@ -154,13 +172,28 @@ class MentorRequest(models.Model):
         max_length=200,
         help_text="For example: an hour every two weeks (up to 200 characters).",
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     response_note = models.TextField(
         "A note for the mentee (optional)",
         max_length=SHORT_ANSWER,
         blank=True,
         help_text=SHORT_HELP,
     )
+    coordinator_note = models.TextField(
+        "A note for the mentee (optional)",
+        max_length=SHORT_ANSWER,
+        blank=True,
+        help_text="Up to 1,000 characters. Sent by email to the mentee, with your answer.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The coordinator who approved the request or turned it down.",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
     mentorship = models.OneToOneField(
@@ -178,8 +211,8 @@ class MentorRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "mentee"],
-                condition=Q(status="pending"),
-                name="mentor_request_one_pending_per_mentee_and_program",
+                condition=Q(status__in=["awaiting_approval", "pending"]),
+                name="mentor_request_one_waiting_per_mentee_and_program",
                 violation_error_message=(
                     "You already have a request waiting for an answer in this program."
                 ),
@@ -190,9 +223,11 @@ class MentorRequest(models.Model):
                 violation_error_message="You cannot ask yourself to be your mentor.",
             ),
             models.CheckConstraint(
-                condition=Q(status="pending", responded_at__isnull=True)
-                | (~Q(status="pending") & Q(responded_at__isnull=False)),
-                name="mentor_request_answered_when_not_pending",
+                condition=Q(status__in=["awaiting_approval", "pending"], responded_at__isnull=True)
+                | (
+                    ~Q(status__in=["awaiting_approval", "pending"]) & Q(responded_at__isnull=False)
+                ),
+                name="mentor_request_answered_when_not_waiting",
             ),
             models.CheckConstraint(
                 condition=Q(status="accepted") | Q(mentorship__isnull=True),
@@ -210,6 +245,14 @@ class MentorRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.status == self.Status.AWAITING_APPROVAL
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in self.WAITING
 
 
 class PlanningTemplate(models.Model):

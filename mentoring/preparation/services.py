@@ -32,10 +32,18 @@ def check_can_ask(*, program: Program, mentee: User, mentor: User) -> None:
         raise ValidationError(f"{mentor} is not a mentor in {program}.")
     if Mentorship.objects.open().filter(program=program, mentee=mentee).exists():
         raise ValidationError(f"You already have a mentor in {program}.")
-    pending = MentorRequest.objects.pending().filter(program=program, mentee=mentee).first()
-    if pending:
+    waiting = (
+        MentorRequest.objects.waiting()
+        .filter(program=program, mentee=mentee)
+        .select_related("mentor")
+        .first()
+    )
+    if waiting:
+        waiting_for = (
+            "the coordinators' approval" if waiting.is_awaiting_approval else "their answer"
+        )
         raise ValidationError(
-            f"You already asked {pending.mentor} in {program} and are waiting for their answer. "
+            f"You already asked {waiting.mentor} in {program} and are waiting for {waiting_for}. "
             "Withdraw that request before asking someone else."
         )
     if not mentor.open_to_mentoring:
@@ -62,6 +70,11 @@ def send_mentor_request(
         why_this_mentor=why_this_mentor,
         hoped_outcome=hoped_outcome,
         meeting_frequency=meeting_frequency,
+        status=(
+            MentorRequest.Status.AWAITING_APPROVAL
+            if program.requires_approval
+            else MentorRequest.Status.PENDING
+        ),
     )
     mentor_request.full_clean()
     try:
@@ -72,32 +85,89 @@ def send_mentor_request(
         raise ValidationError(
             "You already have a request waiting for an answer in this program."
         ) from None
-    send_templated_email(
-        "preparation/email/request_received",
-        {"mentor_request": mentor_request, "site_url": settings.SITE_URL},
-        to=[mentor.email],
-    )
+    if mentor_request.is_awaiting_approval:
+        coordinators = program.coordinators.values_list("email", flat=True)
+        send_templated_email(
+            "preparation/email/request_needs_approval",
+            {"mentor_request": mentor_request, "site_url": settings.SITE_URL},
+            to=list(coordinators),
+        )
+    else:
+        tell_mentor_of_request(mentor_request)
     return mentor_request
 
 
-def _lock_pending(mentor_request: MentorRequest) -> MentorRequest:
-    """The request, locked, if it still waits for an answer; otherwise say what became of it."""
+def tell_mentor_of_request(mentor_request: MentorRequest) -> None:
+    send_templated_email(
+        "preparation/email/request_received",
+        {"mentor_request": mentor_request, "site_url": settings.SITE_URL},
+        to=[mentor_request.mentor.email],
+    )
+
+
+def _lock_waiting(
+    mentor_request: MentorRequest, statuses=(MentorRequest.Status.PENDING,)
+) -> MentorRequest:
+    """The request, locked, if it is still in one of these statuses; else say what became of it."""
     locked = (
         MentorRequest.objects.select_for_update(of=("self",))
         .select_related("program", "mentee", "mentor")
         .get(pk=mentor_request.pk)
     )
-    if not locked.is_pending:
+    if locked.status not in statuses:
+        tense = "is now" if locked.is_waiting else "was already"
         raise ValidationError(
-            f"This request was already {locked.get_status_display().lower()}; nothing changed."
+            f"This request {tense} {locked.get_status_display().lower()}; nothing changed."
         )
     return locked
 
 
 @transaction.atomic
+def approve_mentor_request(*, mentor_request: MentorRequest, coordinator: User) -> MentorRequest:
+    """A coordinator passes the request on to the mentor, who then answers it as usual."""
+    mentor_request = _lock_waiting(mentor_request, [MentorRequest.Status.AWAITING_APPROVAL])
+    program, mentee, mentor = mentor_request.program, mentor_request.mentee, mentor_request.mentor
+    if Mentorship.objects.open().filter(program=program, mentee=mentee).exists():
+        raise ValidationError(f"{mentee} already has a mentor in {program}.")
+    if not available_mentors(program).filter(pk=mentor.pk).exists():
+        raise ValidationError(
+            f"{mentor} has no room for another mentee at the moment, or is not taking mentees. "
+            f"Turn the request down with a note, so {mentee} can ask someone else."
+        )
+    mentor_request.status = MentorRequest.Status.PENDING
+    mentor_request.reviewed_by = coordinator
+    mentor_request.reviewed_at = timezone.now()
+    mentor_request.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    tell_mentor_of_request(mentor_request)
+    return mentor_request
+
+
+@transaction.atomic
+def disapprove_mentor_request(
+    *, mentor_request: MentorRequest, coordinator: User, note: str = ""
+) -> MentorRequest:
+    """A coordinator turns the request down; the mentor never hears of it."""
+    mentor_request = _lock_waiting(mentor_request, [MentorRequest.Status.AWAITING_APPROVAL])
+    mentor_request.status = MentorRequest.Status.NOT_APPROVED
+    mentor_request.coordinator_note = note
+    mentor_request.reviewed_by = coordinator
+    mentor_request.reviewed_at = mentor_request.responded_at = timezone.now()
+    mentor_request.full_clean()
+    mentor_request.save(
+        update_fields=["status", "coordinator_note", "reviewed_by", "reviewed_at", "responded_at"]
+    )
+    send_templated_email(
+        "preparation/email/request_not_approved",
+        {"mentor_request": mentor_request, "site_url": settings.SITE_URL},
+        to=[mentor_request.mentee.email],
+    )
+    return mentor_request
+
+
+@transaction.atomic
 def accept_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> Mentorship:
     """Accept: the pair starts in the Preparing phase, within the mentor's capacity."""
-    mentor_request = _lock_pending(mentor_request)
+    mentor_request = _lock_waiting(mentor_request)
     if (
         Mentorship.objects.open()
         .filter(program=mentor_request.program, mentee=mentor_request.mentee)
@@ -135,7 +205,7 @@ def accept_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> M
 
 @transaction.atomic
 def decline_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> MentorRequest:
-    mentor_request = _lock_pending(mentor_request)
+    mentor_request = _lock_waiting(mentor_request)
     mentor_request.status = MentorRequest.Status.DECLINED
     mentor_request.response_note = note
     mentor_request.responded_at = timezone.now()
@@ -151,7 +221,7 @@ def decline_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> 
 
 @transaction.atomic
 def withdraw_mentor_request(*, mentor_request: MentorRequest) -> MentorRequest:
-    mentor_request = _lock_pending(mentor_request)
+    mentor_request = _lock_waiting(mentor_request, MentorRequest.WAITING)
     mentor_request.status = MentorRequest.Status.WITHDRAWN
     mentor_request.responded_at = timezone.now()
     mentor_request.save(update_fields=["status", "responded_at"])

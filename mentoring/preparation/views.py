@@ -142,11 +142,7 @@ def ask_mentor(request, program_pk, mentor_pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    f"Your request is on its way to {mentor}. "
-                    "Give them time to think it over; you will hear back by email.",
-                )
+                messages.success(request, request_sent_message(mentor_request))
                 return redirect(mentor_request)
     else:
         cannot_ask = can_ask_or_why_not(program, request.user, mentor)
@@ -158,6 +154,19 @@ def ask_mentor(request, program_pk, mentor_pk):
         "tips": MentorRequest.TIPS,
     }
     return render(request, "preparation/ask_mentor.html", context)
+
+
+def request_sent_message(mentor_request) -> str:
+    if mentor_request.is_awaiting_approval:
+        return (
+            f"Your request goes first to the coordinators of {mentor_request.program}, who "
+            f"approve requests in this program; then on to {mentor_request.mentor}. "
+            "You will hear back by email."
+        )
+    return (
+        f"Your request is on its way to {mentor_request.mentor}. "
+        "Give them time to think it over; you will hear back by email."
+    )
 
 
 def render_request(request, mentor_request, response_form=None):
@@ -185,8 +194,10 @@ def sent_requests(request):
 
 @login_required
 def received_requests(request):
-    requests = MentorRequest.objects.filter(mentor=request.user).select_related(
-        "program", "mentee"
+    requests = (
+        MentorRequest.objects.filter(mentor=request.user)
+        .seen_by_mentor()
+        .select_related("program", "mentee")
     )
     page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "preparation/received_requests.html", {"page": page})
