@@ -1,3 +1,22 @@
+from django.urls import path
+
+from mentoring.enrolment import views
+
 app_name = "enrolment"
 
-urlpatterns = []
+urlpatterns = [
+    path("programs/<int:pk>/invite/", views.invite, name="invite"),
+    path("programs/<int:pk>/invite/example.csv", views.invite_example, name="invite_example"),
+    path("programs/<int:pk>/requests/", views.requests, name="requests"),
+    path("programs/<int:pk>/requests/approval/", views.approval_setting, name="approval_setting"),
+    path(
+        "programs/<int:pk>/requests/<int:request_pk>/approve/",
+        views.approve_request,
+        name="approve_request",
+    ),
+    path(
+        "programs/<int:pk>/requests/<int:request_pk>/decline/",
+        views.decline_request,
+        name="decline_request",
+    ),
+]

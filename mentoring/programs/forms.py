@@ -16,3 +16,17 @@ class PairForm(forms.Form):
             enrolled = Participant.objects.filter(program=program, role=role)
             self.fields[role].queryset = User.objects.filter(pk__in=enrolled.values("user"))
             self.fields[role].empty_label = f"Choose a {role.label.lower()}"
+
+
+class MenteeChoiceForm(forms.Form):
+    """Which mentee to suggest mentors for, on the pairing page."""
+
+    mentee = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Suggest mentors for", empty_label="Choose a mentee"
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        # Its own ids: the pairing form on the same page has a mentee field too.
+        super().__init__(*args, auto_id="suggest_%s", **kwargs)
+        mentees = Participant.objects.filter(program=program, role=Participant.Role.MENTEE)
+        self.fields["mentee"].queryset = User.objects.filter(pk__in=mentees.values("user"))

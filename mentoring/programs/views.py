@@ -11,7 +11,7 @@ from mentoring.programs.access import (
     get_program_for_coordinator,
     get_rw_mentorship_for_user,
 )
-from mentoring.programs.forms import PairForm
+from mentoring.programs.forms import MenteeChoiceForm, PairForm
 from mentoring.programs.models import (
     PHASE_ORDER,
     Mentorship,
@@ -68,7 +68,14 @@ def program(request, pk):
 @login_required
 def new_pair(request, pk):
     program = get_program_for_coordinator(request.user, pk)
-    form = PairForm(request.POST or None, program=program)
+    # The mentee chosen for suggestions (?mentee=) is also the one the pairing form starts with.
+    chosen = request.POST if request.method == "POST" else request.GET
+    chooser = MenteeChoiceForm({"mentee": chosen.get("mentee")}, program=program)
+    mentee = chooser.cleaned_data["mentee"] if chooser.is_valid() else None
+    if request.method == "POST":
+        form = PairForm(request.POST, program=program)
+    else:
+        form = PairForm(initial={"mentee": mentee}, program=program)
     if request.method == "POST" and form.is_valid():
         try:
             pair = create_mentorship(program=program, **form.cleaned_data)
@@ -77,7 +84,10 @@ def new_pair(request, pk):
         else:
             messages.success(request, f"{pair.mentee} and {pair.mentor} are now a pair.")
             return redirect(pair)
-    return render(request, "programs/new_pair.html", {"program": program, "form": form})
+    if "mentee" not in chosen:
+        chooser = MenteeChoiceForm(program=program)
+    context = {"program": program, "form": form, "chooser": chooser, "mentee": mentee}
+    return render(request, "programs/new_pair.html", context)
 
 
 @login_required

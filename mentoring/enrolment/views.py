@@ -1,0 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mentoring.enrolment.access import MENTEES_WORDS, get_request_for_coordinator
+from mentoring.enrolment.csv_import import COLUMNS, MAX_PEOPLE
+from mentoring.enrolment.forms import ApprovalSettingForm, DisapproveForm, InviteForm
+from mentoring.enrolment.services import invite_participants
+from mentoring.preparation import services as preparation
+from mentoring.preparation.models import MentorRequest
+from mentoring.programs.access import get_program_for_coordinator
+from mentoring.programs.models import Mentorship
+
+REQUESTS_PER_PAGE = 25
+EXAMPLE_ROWS = [
+    ["ana.lopez@example.org", "Ana Lopez", "mentee", "Surgery"],
+    ["sam.okafor@example.org", "Sam Okafor", "mentor", "Emergency"],
+    ["lee.chen@example.org", "Lee Chen", "mentor", "Pharmacy"],
+]
+
+
+@login_required
+def invite(request, pk):
+    program = get_program_for_coordinator(request.user, pk)
+    if request.method == "POST":
+        form = InviteForm(request.POST, request.FILES, program=program)
+    else:
+        form = InviteForm(program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = invite_participants(
+                program=program, invitees=form.cleaned_data["file"], invited_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                f"{result.invited + result.added} people enrolled in {program}: "
+                f"{result.invited} invited by email to set a password, "
+                f"{result.added} who already had an account added and told by email.",
+            )
+            return redirect("enrolment:invite", program.pk)
+    context = {
+        "program": program,
+        "form": form,
+        "columns": COLUMNS,
+        "example_rows": EXAMPLE_ROWS,
+        "max_people": MAX_PEOPLE,
+    }
+    return render(request, "enrolment/invite.html", context)
+
+
+@login_required
+def invite_example(request, pk):
+    get_program_for_coordinator(request.user, pk)
+    lines = [",".join(COLUMNS)] + [",".join(row) for row in EXAMPLE_ROWS]
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="people-to-invite.csv"'
+    return response
+
+
+def render_requests(request, program, setting_form=None):
+    open_pairs = (
+        Mentorship.objects.open()
+        .filter(mentor=OuterRef("mentor"))
+        .values("mentor")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    awaiting = (
+        MentorRequest.objects.awaiting_approval()
+        .filter(program=program)
+        .defer(*MENTEES_WORDS)
+        .select_related("mentee", "mentor")
+        .annotate(mentor_open_pairs=Coalesce(Subquery(open_pairs), 0, output_field=IntegerField()))
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(awaiting, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "program": program,
+        "page": page,
+        "setting_form": setting_form or ApprovalSettingForm(instance=program),
+    }
+    return render(request, "enrolment/requests.html", context)
+
+
+@login_required
+def requests(request, pk):
+    return render_requests(request, get_program_for_coordinator(request.user, pk))
+
+
+@login_required
+@require_POST
+def approval_setting(request, pk):
+    program = get_program_for_coordinator(request.user, pk)
+    form = ApprovalSettingForm(request.POST, instance=program)
+    if not form.is_valid():
+        return render_requests(request, program, form)
+    form.save()
+    if program.requires_approval:
+        messages.success(request, "From now on, mentees' requests come to you for approval first.")
+    else:
+        messages.success(
+            request,
+            "From now on, mentees' requests go straight to the mentor. "
+            "Any already waiting below still need your answer.",
+        )
+    return redirect("enrolment:requests", program.pk)
+
+
+@login_required
+@require_POST
+def approve_request(request, pk, request_pk):
+    program, mentor_request = get_request_for_coordinator(request.user, pk, request_pk)
+    try:
+        preparation.approve_mentor_request(mentor_request=mentor_request, coordinator=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Approved: {mentor_request.mentor} is told of {mentor_request.mentee}'s request "
+            "and can now accept or decline it.",
+        )
+    return redirect("enrolment:requests", program.pk)
+
+
+@login_required
+def decline_request(request, pk, request_pk):
+    program, mentor_request = get_request_for_coordinator(request.user, pk, request_pk)
+    form = DisapproveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            preparation.disapprove_mentor_request(
+                mentor_request=mentor_request,
+                coordinator=request.user,
+                note=form.cleaned_data["coordinator_note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"Declined. {mentor_request.mentee} is told by email and can ask another "
+                f"mentor; {mentor_request.mentor} never saw the request.",
+            )
+        return redirect("enrolment:requests", program.pk)
+    context = {"program": program, "mentor_request": mentor_request, "form": form}
+    return render(request, "enrolment/decline_request.html", context)
