@@ -5,7 +5,7 @@ PY := .venv/bin/python
 DEPLOY_ENV = DEBUG=0 ALLOWED_HOSTS=example.org \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')
 
-.PHONY: setup run test check lint-fix
+.PHONY: setup run test check lint-fix bench
 
 setup:
 	bin/system-deps runtime
@@ -26,6 +26,10 @@ check: setup
 	.venv/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+# Issue 5's figures in a throwaway database (PostgreSQL when DATABASE_URL is set); a few minutes.
+bench: setup
+	$(PY) bench/scale.py
 
 lint-fix:
 	bin/setup

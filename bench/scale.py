@@ -1,0 +1,468 @@
+"""Coordinators at scale (issue 5): the dashboard, the reminder sweep and throughput.
+
+Run: make bench (or .venv/bin/python bench/scale.py). PostgreSQL when DATABASE_URL is set,
+otherwise SQLite; either way in a throwaway database migrated fresh, never the one you work in:
+a temporary SQLite file, or `test_<name>` beside the PostgreSQL database DATABASE_URL names,
+created and dropped as the test runner does. Settings are production's (DEBUG off, a random
+SECRET_KEY, ALLOWED_HOSTS=127.0.0.1) with plain HTTP allowed (no HTTPS redirect, no secure
+cookies, no HSTS) and the URLconf of bench/urls.py, which adds a bare view.
+
+1. Data (bench/data.py): programs of 50, 500 and 5,000 pairs, plus pairs in other programs
+   to bring the database to 1,000 and then 10,000 pairs for the sweep.
+2. Reminder sweep (`mentoring.reminders.services.sweep`) at 1,000 and at 10,000 pairs: the
+   first sweep (everything due is new) and the next one (nothing new); queries and time.
+3. Dashboard at 50, 500 and 5,000 pairs, as the program's coordinator through Django's test
+   client: the first page, the at-risk filter and the CSV export. Queries, and the median
+   server time of 10 requests after two warm-ups.
+4. Throughput: gunicorn on 127.0.0.1 (gthread workers), and bench/load.py in another process
+   keeping connections busy for 10 s per URL: the bare view, a mentee's home page and the
+   5,000-pair dashboard, each signed in with a session cookie made here.
+
+Prints the figures with their targets and writes them to bench/results/issue5-<vendor>.txt.
+"""
+
+import csv
+import io
+import json
+import os
+import platform
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORKDIR = Path(tempfile.mkdtemp(prefix="mentoring-bench-"))
+PRODUCTION_LIKE = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "127.0.0.1",
+    # The load generator speaks plain HTTP to 127.0.0.1: no redirect to HTTPS, cookies that
+    # travel over HTTP, no HSTS. Everything else is as in production.
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "LOG_LEVEL": "ERROR",
+    "BENCH_STATIC_ROOT": str(WORKDIR / "static"),
+}
+os.environ.update(PRODUCTION_LIKE)
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
+
+from bench.data import build_program  # noqa: E402
+from mentoring.programs.models import Mentorship, Phase  # noqa: E402
+from mentoring.reminders.models import Reminder  # noqa: E402
+from mentoring.reminders.services import sweep  # noqa: E402
+
+DASHBOARD_SIZES = [50, 500, 5000]
+SWEEP_SIZES = [1000, 10000]
+RUNS = 10
+LOAD_SECONDS = 10
+CONNECTIONS = 8
+QUERY_TARGET = 15
+TIME_RATIO_TARGET = 2.0
+HOME_RATIO_TARGET = 0.30
+
+report: list[str] = []
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+    report.append(line)
+
+
+def progress(message: str) -> None:
+    print(f"  ... {message}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def stopwatch(label: str):
+    start = time.perf_counter()
+    yield
+    progress(f"{label}: {time.perf_counter() - start:.1f} s")
+
+
+def throwaway_database() -> str:
+    """Point the connection at a fresh database and migrate it; return its URL."""
+    url = os.environ["DATABASE_URL"]
+    if connection.vendor == "sqlite":
+        call_command("migrate", verbosity=0, interactive=False)
+        return url
+    original = connection.settings_dict["NAME"]
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    CREATED.append((original, name))
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+# The PostgreSQL database this run created: the only one it ever drops.
+CREATED: list[tuple[str, str]] = []
+
+
+def drop_database() -> None:
+    for original, name in CREATED:
+        connection.close()
+        assert connection.settings_dict["NAME"] == name
+        connection.creation.destroy_test_db(original, verbosity=0)
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.read_text().splitlines()
+            if line.startswith("model name")
+        ]
+        cpu = models[0] if models else cpu
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+            database = f"SQLite {cursor.fetchone()[0]} (a file in {WORKDIR})"
+        else:
+            cursor.execute("show server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0]} ({connection.settings_dict['NAME']})"
+    return [
+        f"date: {timezone.localtime():%Y-%m-%d %H:%M %Z}",
+        f"machine: {os.cpu_count()} CPUs, {cpu}; {platform.system()} {platform.release()}",
+        f"database: {database}",
+        f"python {platform.python_version()}, django {django.get_version()}",
+    ]
+
+
+# The reminder sweep.
+
+
+def forget_reminders() -> None:
+    """Make the next sweep a first one again: no reminder written, no send queued."""
+    Reminder.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+
+
+def query_kinds(queries) -> str:
+    kinds: dict[str, int] = {}
+    for query in queries:
+        verb = query["sql"].lstrip().split(None, 1)[0].upper()
+        kinds[verb] = kinds.get(verb, 0) + 1
+    return ", ".join(f"{count} {verb}" for verb, count in sorted(kinds.items()))
+
+
+def measure_sweep(now) -> list[tuple]:
+    rows = []
+    for label in ("first sweep", "next sweep"):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            result = sweep(now=now)
+            seconds = time.perf_counter() - start
+        rows.append((label, len(queries), seconds, result, query_kinds(queries.captured_queries)))
+    return rows
+
+
+def sweep_section(now) -> None:
+    say("Reminder sweep: mentoring.reminders.services.sweep(now=...), as `send_reminders` runs it")
+    say("  first sweep: everything due is new (as after an outage); next sweep: nothing new")
+    built = 0
+    results = {}
+    for total in SWEEP_SIZES:
+        grow_to(total, now)
+        built = Mentorship.objects.count()
+        forget_reminders()
+        with stopwatch(f"sweeps over {built} pairs"):
+            results[total] = measure_sweep(now)
+        queued = DBTaskResult.objects.count()
+        for label, count, seconds, result, kinds in results[total]:
+            say(
+                f"  {built:6,} pairs, {label}: {count:4} queries ({kinds}), "
+                f"{seconds * 1000:8.1f} ms; "
+                + ", ".join(f"{name} {value:,}" for name, value in vars(result).items())
+            )
+        say(
+            f"  {'':6}  reminders written {Reminder.objects.count():,}, send tasks queued {queued}"
+        )
+    small, large = (results[n][0][1] for n in SWEEP_SIZES)
+    steady_small, steady_large = (results[n][1][1] for n in SWEEP_SIZES)
+    say(
+        f"  target: queries constant in N. first sweep {small} -> {large} queries "
+        f"({'constant' if small == large else 'NOT constant'}); next sweep "
+        f"{steady_small} -> {steady_large} "
+        f"({'constant' if steady_small == steady_large else 'NOT constant'})"
+    )
+    say()
+
+
+GROWN: dict[str, object] = {}
+
+
+def grow_to(total: int, now) -> None:
+    """Build the dashboard programs that fit, then other programs up to `total` pairs."""
+    for size in DASHBOARD_SIZES:
+        if f"program{size}" not in GROWN and Mentorship.objects.count() + size <= total:
+            GROWN[f"program{size}"] = build(size, now, tag=f"p{size}", label="dashboard")
+    missing = total - Mentorship.objects.count()
+    if missing > 0:
+        build(missing, now, tag=f"other{total}", label="others")
+
+
+def build(pairs: int, now, *, tag: str, label: str):
+    start = time.perf_counter()
+    built = build_program(pairs=pairs, now=now, tag=tag)
+    seconds = time.perf_counter() - start
+    say(
+        f"  data: {label} program of {pairs:,} pairs, {built.rows:,} rows "
+        f"(bulk_create) in {seconds:.1f} s"
+    )
+    return built
+
+
+# The dashboard.
+
+
+def median_ms(work) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def fetch(client: Client, url: str) -> tuple[int, bytes]:
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, body
+
+
+def measure_page(client: Client, url: str) -> tuple[list[dict], float, bytes]:
+    for _ in range(2):
+        fetch(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        status, body = fetch(client, url)
+    if status != 200:
+        raise SystemExit(f"{url} answered {status}")
+    return queries.captured_queries, median_ms(lambda: fetch(client, url)), body
+
+
+def slowest(queries: list[dict], count: int = 3) -> list[str]:
+    """The slowest queries of one request, as "ms: the start of the SQL"."""
+    ranked = sorted(queries, key=lambda query: float(query["time"]), reverse=True)
+    return [
+        f"{float(query['time']) * 1000:7.1f} ms: {' '.join(query['sql'].split())[:110]}..."
+        for query in ranked[:count]
+    ]
+
+
+def dashboard_section() -> None:
+    say(f"Dashboard, as the program's coordinator (median of {RUNS} requests after 2 warm-ups)")
+    say(f"  {'pairs':>6}  {'page':<26} {'queries':>7} {'median ms':>10}  rows")
+    times = {}
+    slow = {}
+    for size in DASHBOARD_SIZES:
+        built = GROWN[f"program{size}"]
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(built.coordinator)
+        dashboard = reverse("dashboard:program", args=[built.program.pk])
+        export = reverse("dashboard:export", args=[built.program.pk])
+        pages = [
+            ("first page", dashboard),
+            ("at risk, first page", f"{dashboard}?at_risk=yes"),
+            ("CSV export, all pairs", export),
+        ]
+        for label, url in pages:
+            captured, ms, body = measure_page(client, url)
+            queries = len(captured)
+            if size == DASHBOARD_SIZES[-1]:
+                slow[label] = slowest(captured)
+            rows = ""
+            if url == export:
+                rows = f"{len(list(csv.reader(io.StringIO(body.decode('utf-8-sig'))))) - 1:,}"
+            times[size, label] = ms
+            mark = "" if queries <= QUERY_TARGET else f"  <- over {QUERY_TARGET} queries"
+            say(f"  {size:6,}  {label:<26} {queries:7} {ms:10.1f}  {rows}{mark}")
+    say(f"  target: <= {QUERY_TARGET} queries at every N (see the marks above)")
+    for label in ("first page", "at risk, first page"):
+        ratio = times[5000, label] / times[50, label]
+        verdict = "met" if ratio <= TIME_RATIO_TARGET else "MISSED"
+        say(
+            f"  target: {label} at 5,000 <= {TIME_RATIO_TARGET:g}x at 50: {ratio:.2f}x ({verdict})"
+        )
+    ratio = times[5000, "CSV export, all pairs"] / times[50, "CSV export, all pairs"]
+    say(f"  CSV export (every pair, not paginated) at 5,000 / at 50: {ratio:.1f}x")
+    say(f"  slowest queries at {DASHBOARD_SIZES[-1]:,} pairs (one request each):")
+    for label, lines in slow.items():
+        say(f"    {label}:")
+        for line in lines:
+            say(f"      {line}")
+    say()
+
+
+# Throughput.
+
+
+def session_cookie(user) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=2):
+                return
+        except OSError:  # refused, reset or timed out while the workers start
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def load(port: int, path: str, cookie: str, seconds: float) -> dict:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "load.py"),
+        f"--port={port}",
+        f"--path={path}",
+        f"--cookie={cookie}",
+        f"--connections={CONNECTIONS}",
+        f"--seconds={seconds}",
+    ]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output)
+
+
+def throughput_section(database_url: str) -> None:
+    workers = os.cpu_count() or 1
+    threads = 4
+    mentee = (
+        Mentorship.objects.open()
+        .filter(program=GROWN["program5000"].program, phase=Phase.ENABLING)
+        .select_related("mentee")
+        .order_by("pk")
+        .first()
+        .mentee
+    )
+    coordinator = GROWN["program5000"].coordinator
+    targets = [
+        ("bare Django view", "/bench/bare/", ""),
+        ("mentee home page", "/", session_cookie(mentee)),
+        (
+            "dashboard, 5,000 pairs",
+            reverse("dashboard:program", args=[GROWN["program5000"].program.pk]),
+            session_cookie(coordinator),
+        ),
+    ]
+    connection.close()  # the server's workers open their own
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "mentoring.wsgi",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--keep-alive=5",
+        "--log-level=warning",
+        f"--chdir={ROOT}",
+    ]
+    env = os.environ | {"DATABASE_URL": database_url}
+    server = subprocess.Popen(command, env=env)
+    try:
+        wait_until_up(port, server)
+        say(
+            f"Throughput: gunicorn on 127.0.0.1, {workers} workers x {threads} threads (gthread), "
+            f"DEBUG off; bench/load.py in another process, {CONNECTIONS} keep-alive "
+            f"connections, {LOAD_SECONDS} s per URL"
+        )
+        say(f"  {'URL':<24} {'req/s':>8} {'vs bare':>8} {'median ms':>10} {'p95 ms':>8}  answers")
+        figures = {}
+        for label, path, cookie in targets:
+            load(port, path, cookie, 2)  # warm-up: imports, templates, connections
+            figures[label] = result = load(port, path, cookie, LOAD_SECONDS)
+            ratio = (
+                result["requests_per_second"] / figures["bare Django view"]["requests_per_second"]
+            )
+            errors = {code: n for code, n in result["statuses"].items() if code != "200"}
+            answers = f"{result['statuses'].get('200', 0):,} x 200" + (
+                f"; ERRORS {errors}" if errors else ", no errors"
+            )
+            say(
+                f"  {label:<24} {result['requests_per_second']:8.1f} {ratio:8.0%} "
+                f"{result['median_ms']:10.1f} {result['p95_ms']:8.1f}  {answers}"
+            )
+        home = figures["mentee home page"]["requests_per_second"]
+        bare = figures["bare Django view"]["requests_per_second"]
+        verdict = "met" if home / bare >= HOME_RATIO_TARGET else "MISSED"
+        say(f"  target: home >= {HOME_RATIO_TARGET:.0%} of bare: {home / bare:.0%} ({verdict})")
+        say()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    try:
+        with stopwatch("fresh database, migrated"):
+            database_url = throwaway_database()
+        # Production serves hashed static files from a manifest; pages fail without one.
+        with stopwatch("collectstatic"):
+            call_command("collectstatic", interactive=False, verbosity=0)
+        now = timezone.now()
+        say(f"Coordinators at scale (issue 5): bench/scale.py, {connection.vendor}")
+        for line in machine():
+            say(f"  {line}")
+        say()
+        sweep_section(now)
+        dashboard_section()
+        throughput_section(database_url)
+        say(f"Whole run: {time.perf_counter() - started:.0f} s")
+        results = ROOT / "bench" / "results" / f"issue5-{connection.vendor}.txt"
+        results.write_text("\n".join(report) + "\n")
+        print(f"Written to {results.relative_to(ROOT)}")
+    finally:
+        drop_database()
+        shutil.rmtree(WORKDIR, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
