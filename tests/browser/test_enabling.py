@@ -1,5 +1,6 @@
 """The Enabling phase in a real browser: the action plan with steps added in place, a step
-ticked done by its owner, and the mid-way check-in that asks the coordinator for help.
+ticked done by its owner, an overdue step changed in place, and the mid-way check-in that asks
+the coordinator for help.
 
 Fields are found by their labels, the toolkit's words. Adding the mentee's first step is done
 by keyboard alone: Tab to the field, type, Tab to the date and the button, press Enter.
@@ -165,6 +166,29 @@ def test_the_pair_plans_ticks_and_checks_in(page: Page, live_server, accessible)
     assert page.evaluate("window.stillTheSamePage") is True
     accessible(page)
     assert ActionStep.objects.get(what="Introduce Mina to the CFO").done_by == mentor
+
+    # The mentor moves the overdue step on, in place: either member may change a step.
+    row = page.locator(f"#step-{late.pk}")
+    row.get_by_role("link", name="Edit: Book a meeting with finance").click()
+    what = row.get_by_label("Action step you are changing")
+    expect(what).to_be_focused()
+    accessible(page)
+    what.fill("Book a meeting with the finance director")
+    row.get_by_label("Target date of the step you are changing").fill(
+        (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    )
+    row.get_by_role("button", name="Save the action step").click()
+    expect(row).to_contain_text("Book a meeting with the finance director")
+    expect(row).not_to_contain_text("Overdue")
+    expect(page.locator("#plan-status")).to_have_text(
+        "Action step saved: Book a meeting with the finance director"
+    )
+    expect(
+        row.get_by_role("link", name="Edit: Book a meeting with the finance director")
+    ).to_be_focused()
+    assert page.evaluate("window.stillTheSamePage") is True
+    late.refresh_from_db()
+    assert late.what == "Book a meeting with the finance director"
 
     # The mentor answers the check-in and asks for the coordinator's help.
     page.goto(f"{live_server.url}{pair.get_absolute_url()}")
