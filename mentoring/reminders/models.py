@@ -14,11 +14,11 @@ from django.db.models import Q
 class Kind(models.TextChoices):
     MEETING_TOMORROW = "meeting_tomorrow", "A meeting tomorrow"
     STEP_DUE_SOON = "step_due_soon", "An action step of yours due in three days"
-    STEP_OVERDUE = "step_overdue", "An action step of yours overdue"
+    STEP_OVERDUE = "step_overdue", "An action step of yours that is overdue"
     SIGNATURE_WAITING = "signature_waiting", "The agreement waiting for your signature"
-    CHECK_IN_DUE = "check_in_due", "The mid-way check-in due"
-    REFLECTION_MISSING = "reflection_missing", "No 3-2-1 reflection two days after a meeting"
-    AT_RISK_DIGEST = "at_risk_digest", "Weekly list of pairs at risk (coordinators)"
+    CHECK_IN_DUE = "check_in_due", "The mid-way check-in, when it is due"
+    REFLECTION_MISSING = "reflection_missing", "Your 3-2-1 reflection, two days after a meeting"
+    AT_RISK_DIGEST = "at_risk_digest", "The weekly list of pairs at risk (for coordinators)"
 
 
 class Status(models.TextChoices):
