@@ -56,9 +56,6 @@ class Rule:
         parts = [Value(f"{self.key_prefix}:"), Cast(self.subject, CharField())]
         return Concat(*parts, Value(self.key_suffix)) if self.key_suffix else Concat(*parts)
 
-    def key_for(self, subject_id: int) -> str:
-        return f"{self.key_prefix}:{subject_id}{self.key_suffix}"
-
     def subject_of(self, reminder):
         """The subject a reminder is about, if it is still due for its recipient."""
         subjects = self.subjects.filter(
