@@ -17,7 +17,7 @@ from mentoring.agreements.models import RESPONSIBILITIES, AgreementVersion, Goal
 from mentoring.closure import services as closure
 from mentoring.closure.models import Closure, Reason, ThankYouNote
 from mentoring.enabling import services as enabling
-from mentoring.enabling.models import ActionStep, CheckInAnswer
+from mentoring.enabling.models import ActionStep, CheckInAnswer, PlanSection
 from mentoring.meetings import services as meetings
 from mentoring.meetings.models import (
     AgendaQuestion,
@@ -62,7 +62,8 @@ def reflect(mentee: User, answers: dict[str, str], *, days_ago: int | None) -> S
         reflection.save()
         return reflection
     complete_self_reflection(reflection=reflection)
-    backdate(reflection, completed_at=moment(-days_ago, 20))
+    completed = moment(-days_ago, 20)
+    backdate(reflection, completed_at=completed, updated_at=completed)
     return reflection
 
 
@@ -72,7 +73,8 @@ def write_planning(pair: Mentorship, answers: dict[str, str], *, shared_days_ago
         planning.save()
     else:
         share_planning_template(planning=planning)
-        backdate(planning, shared_at=moment(-shared_days_ago, 19))
+        shared = moment(-shared_days_ago, 19)
+        backdate(planning, shared_at=shared, updated_at=shared)
     return planning
 
 
@@ -195,6 +197,7 @@ def plan(
             enabling.set_step_done(step=step, mentorship=pair, user=owner_person, done=True)
             backdate(step, done_at=moment(-done_days_ago, 15))
     ActionStep.objects.of_mentorship(pair).update(created_at=pair.phase_changed_at)
+    PlanSection.objects.filter(mentorship=pair).update(updated_at=pair.phase_changed_at)
 
 
 def kick_starters(picks: list[tuple[str, int]]) -> list[KickStarterQuestion]:
