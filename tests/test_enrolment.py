@@ -781,3 +781,26 @@ class TestPairingPage:
         # form and the chooser, the suggestions
         with django_assert_max_num_queries(8):
             client.get(self.url(program, seeker))
+
+
+class TestMentorDirectorySuggestions:
+    def url(self, program):
+        return reverse("preparation:mentor_directory", args=[program.pk])
+
+    def test_the_mentee_sees_their_best_matches_with_reasons(self, client_for, program, seeker):
+        mentor_in(program, full_name="Bea Best", expertise="Budgets", department="Pharmacy")
+        mentor_in(program, full_name="Nat Nomatch", expertise="Sailing")
+        text = client_for(seeker).get(self.url(program)).text
+        section = text.split('id="suggested-for-me"', 1)[1].split("</section>", 1)[0]
+        assert "Bea Best</a>: Shares: budgets; works in Pharmacy, a different department." in (
+            section
+        )
+        assert "Nat Nomatch" not in section
+
+    def test_without_growth_areas_the_mentee_is_told_where_to_add_them(
+        self, client_for, program, mentee
+    ):
+        ParticipantFactory(program=program, user=mentee, role=Participant.Role.MENTEE)
+        text = client_for(mentee).get(self.url(program)).text
+        assert "Name the areas you want to grow in" in text
+        assert reverse("accounts:profile") in text

@@ -246,9 +246,12 @@ class TestMentorDirectory:
             mentor = MentorFactory(department=f"Site {number % 4}")
             MentorshipFactory(program=enrolled, mentor=mentor)
             CandidateNoteFactory(author=mentee, mentor=mentor)
+        mentee.growth_areas = "Leadership"
+        mentee.save()
         client = client_for(mentee)
-        # session + user, the program, departments, page count, the page, the notes on it
-        with django_assert_max_num_queries(7):
+        # session + user, the program, the suggested mentors, departments, page count, the page,
+        # the notes on it
+        with django_assert_max_num_queries(8):
             response = client.get(self.url(enrolled), {"q": "leader"})
         assert response.context["page"].paginator.count == mentors + 1
 

@@ -1,4 +1,4 @@
-"""Enrolment panels for pages other apps own (the pairing page)."""
+"""Enrolment panels for pages other apps own: the pairing page, the mentor directory."""
 
 from django import template
 
@@ -14,4 +14,17 @@ def suggested_mentors(program, mentee):
         "program": program,
         "mentee": mentee,
         "suggestions": suggest_mentors(program=program, mentee=mentee),
+    }
+
+
+@register.inclusion_tag("enrolment/includes/suggestions_for_mentee.html")
+def suggested_for_me(program, mentee):
+    """The mentee's own few best-matching mentors, when they have named growth areas."""
+    suggestions = (
+        suggest_mentors(program=program, mentee=mentee, limit=3) if mentee.growth_areas else []
+    )
+    return {
+        "program": program,
+        "mentee": mentee,
+        "suggestions": [suggestion for suggestion in suggestions if suggestion.shared_topics],
     }
