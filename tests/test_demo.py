@@ -56,6 +56,8 @@ def test_it_creates_a_program_with_pairs_in_every_phase_and_prints_the_sign_ins(
     assert all(person.department for person in people)
     assert people.values("time_zone").distinct().count() >= 5
     assert all(person.expertise for person in people.filter(open_to_mentoring=True))
+    mentees = people.filter(participations__role=Participant.Role.MENTEE)
+    assert all(person.growth_areas for person in mentees)
 
 
 def test_running_it_again_changes_nothing():

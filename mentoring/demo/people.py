@@ -21,6 +21,7 @@ class Person:
     time_zone: str
     expertise: str = ""
     capacity: int = 0
+    growth_areas: str = ""
 
 
 COORDINATOR = Person(
@@ -99,6 +100,7 @@ MENTEES = [
         "Clinical Nurse Leader",
         "Nursing",
         "America/Vancouver",
+        growth_areas="Team leadership, Delegation, Difficult conversations",
     ),
     Person(
         "priya",
@@ -107,6 +109,7 @@ MENTEES = [
         "Team Lead, Rehabilitation",
         "Rehabilitation",
         "America/Edmonton",
+        growth_areas="Team leadership, Quality improvement",
     ),
     Person(
         "jordan",
@@ -115,6 +118,7 @@ MENTEES = [
         "Coordinator, Diagnostics",
         "Diagnostics",
         "America/Toronto",
+        growth_areas="Career planning, Presenting to executives, Data",
     ),
     Person(
         "alex",
@@ -123,6 +127,7 @@ MENTEES = [
         "Supervisor, Food Services",
         "Support Services",
         "America/Vancouver",
+        growth_areas="Quality improvement, Presenting to executives",
     ),
     Person(
         "noor",
@@ -131,6 +136,7 @@ MENTEES = [
         "Charge Nurse",
         "Nursing",
         "America/Winnipeg",
+        growth_areas="Leading change, Career planning, Budgeting",
     ),
     Person(
         "ben",
@@ -139,6 +145,7 @@ MENTEES = [
         "Supervisor, Facilities",
         "Facilities",
         "America/St_Johns",
+        growth_areas="Budgeting, Business cases",
     ),
     Person(
         "chris",
@@ -147,6 +154,7 @@ MENTEES = [
         "Analyst, Patient Flow",
         "Clinical Operations",
         "Europe/London",
+        growth_areas="Digital projects, Networking",
     ),
     Person(
         "kim",
@@ -155,6 +163,7 @@ MENTEES = [
         "Pharmacy Team Lead",
         "Pharmacy",
         "America/Regina",
+        growth_areas="Difficult conversations, Leading change",
     ),
     Person(
         "fatima",
@@ -163,6 +172,7 @@ MENTEES = [
         "Manager, Laboratory",
         "Diagnostics",
         "America/Toronto",
+        growth_areas="Leading change, Networking",
     ),
 ]
 
@@ -189,7 +199,7 @@ def create_people(program: Program) -> dict[str, User]:
             )
             for mentor in MENTORS
         ],
-        *[(mentee, {}) for mentee in MENTEES],
+        *[(mentee, {"growth_areas": mentee.growth_areas}) for mentee in MENTEES],
     ]:
         people[person.key] = User.objects.create(
             email=person.email,
