@@ -174,6 +174,23 @@ class TestActionSteps:
         assert message.subject == "An action step of yours is overdue"
         assert sent_to(mentee) == []
 
+    def test_a_step_moved_to_a_new_date_is_reminded_again_once(self, run_sweep, step_of, mentee):
+        step = step_of("mentee", timezone.localdate() - DAY)
+        run_sweep()
+        step.target_on = timezone.localdate() + 2 * DAY
+        step.save()
+        run_sweep()
+        run_sweep()
+
+        overdue, due_soon = sent_to(mentee)
+        assert overdue.subject == "An action step of yours is overdue"
+        assert due_soon.subject.startswith("An action step of yours is due on")
+        keys = Reminder.objects.filter(recipient=mentee).values_list("key", flat=True)
+        assert set(keys) == {
+            f"step:{step.pk}:{timezone.localdate() - DAY}",
+            f"step:{step.pk}:{timezone.localdate() + 2 * DAY}",
+        }
+
     def test_steps_due_later_or_done_are_not_reminded(self, run_sweep, step_of, mentee):
         step_of("mentee", timezone.localdate() + 5 * DAY)
         step_of("mentee", timezone.localdate() - DAY, done_at=timezone.now(), done_by=mentee)

@@ -42,19 +42,25 @@ class Rule:
     subjects: QuerySet
     # Path from a subject to the person reminded, e.g. "mentorship__mentee".
     recipient: str
-    # The key is "<prefix>:<subject id>[<suffix>]"; `subject` is the field holding the id.
+    # The key is "<prefix>:<subject id>[:<version>]<suffix>": `subject` is the field holding
+    # the id, `version` a field whose change makes a new occurrence (a step's new date).
     key_prefix: str
     # Path from a subject to its pair ("" when the subject is the pair, None for programs).
     pair: str | None = None
     subject: str = "pk"
     key_suffix: str = ""
+    version: str | None = None
     # For what SQL cannot say portably: given a row of `fields` and the sweep's time.
     check: Callable[[dict, datetime.datetime], bool] | None = None
     fields: tuple[str, ...] = ()
 
     def key_expression(self):
         parts = [Value(f"{self.key_prefix}:"), Cast(self.subject, CharField())]
-        return Concat(*parts, Value(self.key_suffix)) if self.key_suffix else Concat(*parts)
+        if self.version:
+            parts += [Value(":"), Cast(self.version, CharField())]
+        if self.key_suffix:
+            parts.append(Value(self.key_suffix))
+        return Concat(*parts)
 
     def subject_of(self, reminder):
         """The subject a reminder is about, if it is still due for its recipient."""
@@ -115,6 +121,7 @@ def step_due_soon(now: datetime.datetime, role: str) -> Rule:
         steps,
         recipient=f"section__mentorship__{role}",
         key_prefix="step",
+        version="target_on",
         pair="section__mentorship",
     )
 
@@ -127,6 +134,7 @@ def step_overdue(now: datetime.datetime, role: str) -> Rule:
         steps,
         recipient=f"section__mentorship__{role}",
         key_prefix="step",
+        version="target_on",
         pair="section__mentorship",
     )
 
