@@ -187,6 +187,11 @@ class TestAtRisk:
         assert row.risk_no_meeting
         assert "since the agreement took effect on" in risk_reasons(row)[0]
 
+    def test_a_meeting_before_the_agreement_does_not_make_a_new_agreement_late(self, pair):
+        meeting_held_days_ago(pair, 40)
+        in_effect_since(pair, 3, "weekly")
+        assert not status_of(pair).is_at_risk
+
     def test_a_cadence_of_other_has_no_limit(self, pair):
         in_effect_since(pair, 300, "other")
         assert not status_of(pair).is_at_risk
@@ -339,6 +344,7 @@ class TestDashboardPage:
         other = MentorshipFactory(program=program)
         response = client_for(coordinator).get(dashboard_url(program, mentor=other.mentor_id))
         assert shown_pairs(response) == [other]
+        assert f'<option value="{other.mentor_id}" selected>' in response.text
 
     def test_it_filters_by_the_mentees_or_mentors_department(
         self, client_for, coordinator, program, pair
@@ -435,9 +441,9 @@ class TestDashboardPage:
         grow_program(program, pairs)
         client = client_for(coordinator)
         # session + user, the program, its mentors and departments (the filter's choices),
-        # the count and the page of pairs with their status, the charts' counts and the
-        # meetings per month
-        with django_assert_max_num_queries(9):
+        # the count and the page's ids (filtered and sorted), the status of those pairs, the
+        # charts' counts and the meetings per month
+        with django_assert_max_num_queries(10):
             response = client.get(dashboard_url(program, at_risk="yes", sort="-last_meeting"))
         assert response.status_code == 200
         assert len(shown_pairs(response)) == pairs // 2

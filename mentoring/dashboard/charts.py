@@ -125,6 +125,11 @@ def last_months(today: datetime.date, count: int = 12) -> list[datetime.date]:
     return months[::-1]
 
 
+def next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
 def month_labels(month: datetime.date) -> tuple[str, str]:
     """("March 2026", "Mar") for a month's column."""
     return date_format(month, "F Y"), date_format(month, "M")

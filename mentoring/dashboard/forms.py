@@ -1,5 +1,7 @@
 from django import forms
 from django.db.models import F, Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from mentoring.programs.models import Phase
 
@@ -28,6 +30,24 @@ DEFAULT_ORDER = [
 YES_NO = [("", "All pairs"), ("yes", "At risk only"), ("no", "Not at risk")]
 
 
+class QuickSelect(forms.Select):
+    """A select whose options are joined in Python rather than rendered by one template each:
+    a large program lists thousands of mentors, which the stock widget takes seconds to draw."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
+        return format_html("<select{}>{}</select>", attributes, options)
+
+
 def sort_choices():
     for key, (label, _) in SORTS.items():
         yield key, f"{label}, ascending"
@@ -43,8 +63,12 @@ class DashboardFilterForm(forms.Form):
         label="Phase", choices=[("", "All phases"), *Phase.choices], required=False
     )
     at_risk = forms.ChoiceField(label="At risk", choices=YES_NO, required=False)
-    mentor = forms.TypedChoiceField(label="Mentor", coerce=int, required=False, empty_value=None)
-    department = forms.ChoiceField(label="Department (mentee's or mentor's)", required=False)
+    mentor = forms.TypedChoiceField(
+        label="Mentor", coerce=int, required=False, empty_value=None, widget=QuickSelect
+    )
+    department = forms.ChoiceField(
+        label="Department (mentee's or mentor's)", required=False, widget=QuickSelect
+    )
     sort = forms.ChoiceField(
         label="Sort by", choices=[("", "Needs attention first"), *sort_choices()], required=False
     )

@@ -7,13 +7,16 @@ phases and flags only.
 
 A pair is at risk when it is open and
 - it has an agreement in effect with a regular cadence, and no meeting was held for more than
-  twice that interval (counted from the last held meeting, or from when the agreement first took
-  effect if none was held yet); or
+  twice that interval, counted from the last held meeting or from when the agreement in effect
+  took effect, whichever is later (a meeting before the agreement does not make a new pair
+  late); or
 - it has no signed agreement more than three weeks after it started; or
 - it has overdue action steps.
 """
 
 import datetime
+import functools
+import operator
 
 from django.db.models import (
     BooleanField,
@@ -21,6 +24,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Max,
     Min,
@@ -69,6 +73,40 @@ def _per_pair(queryset, pair_field: str, **aggregate):
     return Subquery(rows.annotate(**aggregate).values(name))
 
 
+def _has(queryset, pair_field: str = "mentorship") -> Q:
+    """The outer pair has a row in `queryset`: an indexed lookup per pair evaluated."""
+    return Q(Exists(queryset.filter(**{pair_field: OuterRef("pk")})))
+
+
+def risk_conditions(today: datetime.date) -> dict[str, Q]:
+    """The three at-risk rules as conditions on mentorships, for filters, counts and flags."""
+    is_open = Q(ended_at__isnull=True)
+    in_effect = AgreementVersion.objects.filter(status=Status.IN_EFFECT)
+    held = Meeting.objects.held()
+    # Cadences are a few fixed choices, so each one's cut-off is computed here rather than with
+    # date arithmetic in SQL, which SQLite and PostgreSQL spell differently. The clock starts
+    # when the agreement in effect took effect, and again at each held meeting.
+    quiet = []
+    for frequency, interval in INTERVAL_DAYS.items():
+        cutoff = start_of_day(today - datetime.timedelta(days=CADENCE_SLACK * interval))
+        quiet.append(
+            _has(
+                in_effect.filter(meeting_frequency=frequency, in_effect_at__lt=cutoff),
+                "agreement__mentorship",
+            )
+            & ~_has(held.filter(starts_at__gte=cutoff))
+        )
+    started_before = start_of_day(today - datetime.timedelta(days=UNSIGNED_GRACE_DAYS))
+    return {
+        "risk_no_meeting": is_open & functools.reduce(operator.or_, quiet),
+        "risk_unsigned": is_open
+        & Q(started_at__lt=started_before)
+        & ~_has(AgreementVersion.objects.signed(), "agreement__mentorship"),
+        "risk_overdue_steps": is_open
+        & _has(ActionStep.objects.overdue(today), "section__mentorship"),
+    }
+
+
 def with_status(
     mentorships: QuerySet[Mentorship],
     *,
@@ -83,6 +121,9 @@ def with_status(
     and agreement_planned_end_on (for the check-in's due date), help_requested (asked for help
     and no coordinator dealt with it yet); flags risk_no_meeting, risk_unsigned,
     risk_overdue_steps and is_at_risk. `today` and `now` default to the current day and time.
+
+    Counts and dates are per-pair subqueries: cheap for a page of rows, and the database
+    computes only those a filter or sort uses. Filter on the flags (`is_at_risk=True`) freely.
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -91,69 +132,42 @@ def with_status(
     )
     held = Meeting.objects.held()
     planned = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now)
-    annotated = with_check_in_dates(mentorships.select_related("mentee", "mentor")).annotate(
-        mentee_name=_display_name("mentee"),
-        mentor_name=_display_name("mentor"),
-        phase_position=Case(
-            *[When(phase=phase, then=Value(index)) for index, phase in enumerate(PHASE_ORDER)],
-            output_field=IntegerField(),
-        ),
-        agreement_signed_at=Subquery(in_effect.values("in_effect_at")[:1]),
-        meeting_frequency=Subquery(in_effect.values("meeting_frequency")[:1]),
-        meetings_held=Coalesce(_per_pair(held, "mentorship", n=Count("pk")), 0),
-        meetings_planned=Coalesce(_per_pair(planned, "mentorship", n=Count("pk")), 0),
-        last_meeting_at=_per_pair(held, "mentorship", last=Max("starts_at")),
-        next_meeting_at=_per_pair(planned, "mentorship", next=Min("starts_at")),
-        overdue_steps=Coalesce(
-            _per_pair(ActionStep.objects.overdue(today), "section__mentorship", n=Count("pk")),
-            0,
-        ),
-        check_ins_answered=Coalesce(
-            _per_pair(CheckInAnswer.objects.all(), "mentorship", n=Count("pk")), 0
-        ),
-        help_requested=Exists(
-            CheckInAnswer.objects.help_wanted().filter(mentorship=OuterRef("pk"))
-        ),
-        last_contact_at=Coalesce("last_meeting_at", "agreement_in_effect_at"),
-    )
-    # Cadences are a few fixed choices, so each one's cut-off is computed here rather than with
-    # date arithmetic in SQL, which SQLite and PostgreSQL spell differently.
-    meeting_overdue = [
-        When(
-            meeting_frequency=frequency,
-            last_contact_at__lt=start_of_day(
-                today - datetime.timedelta(days=CADENCE_SLACK * interval)
+    flags = {
+        name: ExpressionWrapper(condition, output_field=BooleanField())
+        for name, condition in risk_conditions(today).items()
+    }
+    return (
+        with_check_in_dates(mentorships.select_related("mentee", "mentor"))
+        .annotate(
+            mentee_name=_display_name("mentee"),
+            mentor_name=_display_name("mentor"),
+            phase_position=Case(
+                *[When(phase=phase, then=Value(index)) for index, phase in enumerate(PHASE_ORDER)],
+                output_field=IntegerField(),
             ),
-            then=Value(True),
+            agreement_signed_at=Subquery(in_effect.values("in_effect_at")[:1]),
+            meeting_frequency=Subquery(in_effect.values("meeting_frequency")[:1]),
+            meetings_held=Coalesce(_per_pair(held, "mentorship", n=Count("pk")), 0),
+            meetings_planned=Coalesce(_per_pair(planned, "mentorship", n=Count("pk")), 0),
+            last_meeting_at=_per_pair(held, "mentorship", last=Max("starts_at")),
+            next_meeting_at=_per_pair(planned, "mentorship", next=Min("starts_at")),
+            overdue_steps=Coalesce(
+                _per_pair(ActionStep.objects.overdue(today), "section__mentorship", n=Count("pk")),
+                0,
+            ),
+            check_ins_answered=Coalesce(
+                _per_pair(CheckInAnswer.objects.all(), "mentorship", n=Count("pk")), 0
+            ),
+            help_requested=Exists(
+                CheckInAnswer.objects.help_wanted().filter(mentorship=OuterRef("pk"))
+            ),
+            **flags,
         )
-        for frequency, interval in INTERVAL_DAYS.items()
-    ]
-    is_open = Q(ended_at__isnull=True)
-    flagged = annotated.annotate(
-        risk_no_meeting=Case(
-            When(~is_open, then=Value(False)), *meeting_overdue, default=Value(False)
-        ),
-        risk_unsigned=Case(
-            When(
-                is_open,
-                agreement_signed_at__isnull=True,
-                started_at__lt=start_of_day(today - datetime.timedelta(days=UNSIGNED_GRACE_DAYS)),
-                then=Value(True),
-            ),
-            default=Value(False),
-        ),
-        risk_overdue_steps=Case(
-            When(is_open, overdue_steps__gt=0, then=Value(True)), default=Value(False)
-        ),
-    )
-    return flagged.annotate(
-        is_at_risk=Case(
-            When(
+        .annotate(
+            is_at_risk=ExpressionWrapper(
                 Q(risk_no_meeting=True) | Q(risk_unsigned=True) | Q(risk_overdue_steps=True),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
+                output_field=BooleanField(),
+            )
         )
     )
 
@@ -161,6 +175,32 @@ def with_status(
 def at_risk(mentorships: QuerySet[Mentorship], *, today: datetime.date | None = None):
     """The open pairs at risk, annotated as `with_status` does: for digests and counts."""
     return with_status(mentorships, today=today).filter(is_at_risk=True)
+
+
+def status_counts(pairs: QuerySet[Mentorship]) -> dict[str, int]:
+    """For rows of `with_status`: open pairs per phase ("preparing", ...), "ended", "open",
+    "at_risk", each risk flag's name and "help_requested", in one query: pairs grouped by phase
+    and flags, so each flag is worked out once per pair."""
+    flags = ["risk_no_meeting", "risk_unsigned", "risk_overdue_steps", "help_requested"]
+    groups = (
+        pairs.annotate(open_pair=ExpressionWrapper(Q(ended_at__isnull=True), BooleanField()))
+        .order_by()
+        .values("phase", "open_pair", *flags)
+        .annotate(pairs=Count("pk"))
+    )
+    counts = dict.fromkeys([*(phase.value for phase in PHASE_ORDER), "ended", "open"], 0)
+    counts |= dict.fromkeys(["at_risk", *flags], 0)
+    for group in groups:
+        pairs = group["pairs"]
+        if not group["open_pair"]:
+            counts["ended"] += pairs
+            continue
+        counts["open"] += pairs
+        counts[group["phase"]] += pairs
+        counts["at_risk"] += pairs if any(group[flag] for flag in flags[:3]) else 0
+        for flag in flags:
+            counts[flag] += pairs if group[flag] else 0
+    return counts
 
 
 def _day(moment: datetime.datetime) -> str:
@@ -172,10 +212,10 @@ def risk_reasons(row: Mentorship) -> list[str]:
     reasons = []
     if row.risk_no_meeting:
         cadence = Frequency(row.meeting_frequency).label.lower()
-        if row.last_meeting_at:
+        if row.last_meeting_at and row.last_meeting_at > row.agreement_signed_at:
             since = f"since {_day(row.last_meeting_at)}"
         else:
-            since = f"since the agreement took effect on {_day(row.agreement_in_effect_at)}"
+            since = f"since the agreement took effect on {_day(row.agreement_signed_at)}"
         reasons.append(f"No meeting {since}: more than twice the agreed {cadence} cadence")
     if row.risk_unsigned:
         reasons.append(

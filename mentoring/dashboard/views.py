@@ -1,11 +1,11 @@
 import csv
 import datetime
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +17,21 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from mentoring.dashboard import services
 from mentoring.dashboard.access import get_mentorship_for_coordinator
-from mentoring.dashboard.charts import bar_chart, column_chart, last_months, month_labels
+from mentoring.dashboard.charts import (
+    bar_chart,
+    column_chart,
+    last_months,
+    month_labels,
+    next_month,
+)
 from mentoring.dashboard.forms import SORTS, DashboardFilterForm
-from mentoring.dashboard.status import check_in_label, risk_reasons, start_of_day, with_status
+from mentoring.dashboard.status import (
+    check_in_label,
+    risk_reasons,
+    start_of_day,
+    status_counts,
+    with_status,
+)
 from mentoring.meetings.models import Meeting
 from mentoring.programs.access import get_program_for_coordinator
 from mentoring.programs.models import Mentorship, Participant, Phase
@@ -50,35 +62,21 @@ def _program_pairs(program, today):
     return with_status(Mentorship.objects.filter(program=program), today=today)
 
 
-def _charts(program, today) -> list:
-    """Pairs per phase, pairs at risk and meetings held per month: two queries."""
-    counts = (
-        _program_pairs(program, today)
-        .order_by()
-        .aggregate(
-            **{
-                phase.value: Count("pk", filter=Q(ended_at__isnull=True, phase=phase))
-                for phase in Phase
-            },
-            ended=Count("pk", filter=Q(ended_at__isnull=False)),
-            open=Count("pk", filter=Q(ended_at__isnull=True)),
-            at_risk=Count("pk", filter=Q(is_at_risk=True)),
-            no_meeting=Count("pk", filter=Q(risk_no_meeting=True)),
-            unsigned=Count("pk", filter=Q(risk_unsigned=True)),
-            overdue=Count("pk", filter=Q(risk_overdue_steps=True)),
-            help=Count("pk", filter=Q(help_requested=True)),
-        )
-    )
+def _charts(program, pairs, today) -> list:
+    """Pairs per phase, pairs needing attention and meetings held per month: two queries."""
+    counts = status_counts(pairs)
     months = last_months(today)
+    bounds = [start_of_day(month) for month in months] + [start_of_day(next_month(today))]
     held = (
         Meeting.objects.held()
-        .filter(mentorship__program=program, starts_at__gte=start_of_day(months[0]))
-        .annotate(month=TruncMonth("starts_at"))
-        .order_by()
-        .values("month")
-        .annotate(meetings=Count("pk"))
+        .filter(mentorship__program=program, starts_at__gte=bounds[0], starts_at__lt=bounds[-1])
+        .aggregate(
+            **{
+                str(index): Count("pk", filter=Q(starts_at__gte=start, starts_at__lt=end))
+                for index, (start, end) in enumerate(itertools.pairwise(bounds))
+            }
+        )
     )
-    per_month = {timezone.localtime(row["month"]).date(): row["meetings"] for row in held}
     return [
         bar_chart(
             "Open pairs per phase",
@@ -89,15 +87,15 @@ def _charts(program, today) -> list:
             [
                 ("At risk", counts["at_risk"]),
                 ("Not at risk", counts["open"] - counts["at_risk"]),
-                ("No recent meeting", counts["no_meeting"]),
-                ("Agreement unsigned", counts["unsigned"]),
-                ("Overdue steps", counts["overdue"]),
-                ("Asked for help", counts["help"]),
+                ("No recent meeting", counts["risk_no_meeting"]),
+                ("Agreement unsigned", counts["risk_unsigned"]),
+                ("Overdue steps", counts["risk_overdue_steps"]),
+                ("Asked for help", counts["help_requested"]),
             ],
         ),
         column_chart(
             "Meetings held per month",
-            [(*month_labels(month), per_month.get(month, 0)) for month in months],
+            [(*month_labels(month), held[str(index)]) for index, month in enumerate(months)],
         ),
     ]
 
@@ -119,16 +117,24 @@ def program_dashboard(request, pk):
     program = get_program_for_coordinator(request.user, pk)
     today = timezone.localdate()
     form = _filter_form(request, program)
-    pairs = form.apply(_program_pairs(program, today))
-    page = Paginator(pairs, PAIRS_PER_PAGE).get_page(form.valid_values.get("page"))
-    rows = [(pair, risk_reasons(pair), check_in_label(pair, today)) for pair in page]
+    all_pairs = _program_pairs(program, today)
+    # The page's ids first, filtered and sorted over the whole program; then the status of
+    # those pairs only, so the per-pair subqueries run for one page whatever the program's size.
+    page = Paginator(form.apply(all_pairs).values_list("pk", flat=True), PAIRS_PER_PAGE).get_page(
+        form.valid_values.get("page")
+    )
+    by_pk = all_pairs.in_bulk(list(page))
+    rows = [
+        (pair, risk_reasons(pair), check_in_label(pair, today))
+        for pair in (by_pk[pk] for pk in page)
+    ]
     context = {
         "program": program,
         "form": form,
         "page": page,
         "rows": rows,
         "headers": _headers(form.valid_values.get("sort")),
-        "charts": _charts(program, today),
+        "charts": _charts(program, all_pairs, today),
     }
     return render(request, "dashboard/program.html", context)
 
