@@ -111,6 +111,17 @@ class TestMeetingTomorrow:
         assert len(mail.outbox) == 2
         assert Reminder.objects.filter(status=Status.SENT).count() == 2
 
+    def test_a_meeting_moved_to_another_time_is_reminded_again(self, run_sweep, enabling, mentee):
+        meeting = MeetingFactory(mentorship=enabling, starts_at=tomorrow_at(10))
+        run_sweep()
+        meeting.starts_at = tomorrow_at(15)
+        meeting.save()
+        run_sweep()
+        run_sweep()
+
+        first, second = sent_to(mentee)
+        assert "10:00" in first.body and "3:00" in second.body
+
     def test_a_meeting_in_three_days_or_cancelled_is_not_reminded(self, run_sweep, enabling):
         MeetingFactory(mentorship=enabling, starts_at=tomorrow_at(10) + 2 * DAY)
         MeetingFactory(mentorship=enabling, starts_at=tomorrow_at(11), status="cancelled")

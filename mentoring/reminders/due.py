@@ -43,7 +43,8 @@ class Rule:
     # Path from a subject to the person reminded, e.g. "mentorship__mentee".
     recipient: str
     # The key is "<prefix>:<subject id>[:<version>]<suffix>": `subject` is the field holding
-    # the id, `version` a field whose change makes a new occurrence (a step's new date).
+    # the id, `version` a field whose change makes a new occurrence (a step's new date, a
+    # meeting's new time).
     key_prefix: str
     # Path from a subject to its pair ("" when the subject is the pair, None for programs).
     pair: str | None = None
@@ -97,6 +98,7 @@ def meeting_tomorrow(now: datetime.datetime, role: str) -> Rule:
         meetings,
         recipient=f"mentorship__{role}",
         key_prefix="meeting",
+        version="starts_at",
         pair="mentorship",
         check=_is_tomorrow_for_recipient,
         fields=("starts_at", "recipient_time_zone"),

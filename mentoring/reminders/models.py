@@ -34,9 +34,9 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
-    # What the reminder is about, stable across sweeps: "meeting:123", "step:45:2026-11-27"
-    # (a new date is a new occurrence), "program:7:2026-W48". With kind and recipient it
-    # names one occurrence.
+    # What the reminder is about, stable across sweeps: "step:45:2026-11-27" (a step moved to
+    # a new date, or a meeting to a new time, is a new occurrence), "signature:8",
+    # "program:7:2026-W48". With kind and recipient it names one occurrence.
     key = models.CharField(max_length=100)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
