@@ -9,6 +9,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.tasks import task
 from django.urls import reverse
 
 from accounts.models import User
@@ -33,6 +34,33 @@ def set_password_url(user: User) -> str:
         },
     )
     return f"{settings.SITE_URL}{path}"
+
+
+@task
+def send_invitations(*, program_id: int, invited_by_id: int, invitations: list) -> None:
+    """Email each person enrolled by an import: `invitations` holds [user id, role, is new].
+
+    New people get a link to set their password; the others are told they were added.
+    """
+    program = Program.objects.get(pk=program_id)
+    invited_by = User.objects.get(pk=invited_by_id)
+    people = User.objects.in_bulk([user_id for user_id, _, _ in invitations])
+    context = {
+        "program": program,
+        "invited_by": invited_by,
+        "site_url": settings.SITE_URL,
+        "link_valid_for": datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+    }
+    for user_id, role, is_new in invitations:
+        person = people[user_id]
+        details = {"person": person, "role": Participant.Role(role)}
+        if is_new:
+            details["url"] = set_password_url(person)
+        send_templated_email(
+            "enrolment/email/invitation" if is_new else "enrolment/email/added",
+            context | details,
+            to=[person.email],
+        )
 
 
 def invite_participants(
@@ -81,26 +109,15 @@ def _invite(*, program: Program, invitees: list[Invitee], invited_by: User) -> I
         Participant(program=program, user=people[invitee.email], role=invitee.role)
         for invitee in invitees
     )
-    context = {
-        "program": program,
-        "invited_by": invited_by,
-        "site_url": settings.SITE_URL,
-        "link_valid_for": datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
-    }
-    new_emails = {user.email for user in new_users}
-    for invitee in invitees:
-        person = people[invitee.email]
-        if invitee.email in new_emails:
-            send_templated_email(
-                "enrolment/email/invitation",
-                context
-                | {"person": person, "role": invitee.role, "url": set_password_url(person)},
-                to=[person.email],
-            )
-        else:
-            send_templated_email(
-                "enrolment/email/added",
-                context | {"person": person, "role": invitee.role},
-                to=[person.email],
-            )
+    new_pks = {user.pk for user in new_users}
+    invitations = [
+        [people[invitee.email].pk, invitee.role.value, people[invitee.email].pk in new_pks]
+        for invitee in invitees
+    ]
+    # Links and emails are made in the background: thousands of them would outlast the request.
+    transaction.on_commit(
+        lambda: send_invitations.enqueue(
+            program_id=program.pk, invited_by_id=invited_by.pk, invitations=invitations
+        )
+    )
     return InviteResult(invited=len(new_users), added=len(invitees) - len(new_users))
