@@ -13,13 +13,20 @@ class TimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
+        with timezone.override(self.zone_for(request.user)):
+            return self.get_response(request)
+
+    @staticmethod
+    def zone_for(user):
+        """The person's zone, or None (the site's) when signed out or their zone is unknown.
+
+        `override` puts the previous zone back afterwards, so one request's zone never leaks
+        into the next thing the thread does (a test, a task run in process).
+        """
+        if not (user.is_authenticated and user.time_zone):
+            return None
         try:
-            if user.is_authenticated and user.time_zone:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            else:
-                timezone.deactivate()
+            return zoneinfo.ZoneInfo(user.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             # A zone removed from a newer tz database: fall back rather than fail the request.
-            timezone.deactivate()
-        return self.get_response(request)
+            return None

@@ -10,7 +10,9 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.middleware import TimeZoneMiddleware
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
 
@@ -189,3 +191,17 @@ class TestProfile:
         assert "Ten years in acute care." in response.text or field == "bio"
         mentee.refresh_from_db()
         assert mentee.job_title == "Manager"
+
+
+class TestTimeZone:
+    def test_a_request_runs_in_the_persons_zone_and_puts_the_sites_back(self, rf, mentee):
+        mentee.time_zone = "Asia/Tokyo"
+        request = rf.get("/")
+        request.user = mentee
+        site_zone = timezone.get_current_timezone_name()
+        seen = []
+        TimeZoneMiddleware(lambda request: seen.append(timezone.get_current_timezone_name()))(
+            request
+        )
+        assert seen == ["Asia/Tokyo"]
+        assert timezone.get_current_timezone_name() == site_zone

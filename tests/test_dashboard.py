@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import itertools
+import zoneinfo
 from urllib.parse import urlencode
 
 import pytest
@@ -474,6 +475,17 @@ class TestExport:
             "Marco Mentor",
             "Preparing",
         )
+
+    def test_its_times_are_in_the_coordinators_time_zone(
+        self, client_for, coordinator, program, pair
+    ):
+        coordinator.time_zone = "Pacific/Auckland"
+        coordinator.save(update_fields=["time_zone"])
+        next_meeting = MeetingFactory(mentorship=pair)
+        (row,) = csv_rows(client_for(coordinator).get(export_url(program)))
+        auckland = zoneinfo.ZoneInfo("Pacific/Auckland")
+        expected = timezone.localtime(next_meeting.starts_at, auckland)
+        assert row["Next meeting"] == f"{expected:%Y-%m-%d %H:%M}"
 
     def test_it_holds_exactly_what_the_filtered_dashboard_shows(
         self, client_for, coordinator, program

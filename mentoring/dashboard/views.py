@@ -206,12 +206,16 @@ def export(request, pk):
     today = timezone.localdate()
     pairs = _filter_form(request, program).apply(_program_pairs(program, today))
     writer = csv.writer(_Echo())
+    # The rows are written after the view returns, once the middleware has put the site's time
+    # zone back: keep the coordinator's for the dates.
+    zone = timezone.get_current_timezone()
 
     def lines():
-        # The byte-order mark makes spreadsheet programs read the names as UTF-8.
-        yield "\ufeff" + writer.writerow(CSV_HEADERS)
-        for pair in pairs.iterator(chunk_size=CSV_CHUNK):
-            yield writer.writerow([_defused(cell) for cell in csv_cells(pair, today)])
+        with timezone.override(zone):
+            # The byte-order mark makes spreadsheet programs read the names as UTF-8.
+            yield "\ufeff" + writer.writerow(CSV_HEADERS)
+            for pair in pairs.iterator(chunk_size=CSV_CHUNK):
+                yield writer.writerow([_defused(cell) for cell in csv_cells(pair, today)])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     filename = f"{slugify(program.name) or 'program'}-dashboard-{today:%Y-%m-%d}.csv"
