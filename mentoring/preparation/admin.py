@@ -15,7 +15,17 @@ class MentorRequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "program"]
     list_select_related = ["mentee", "mentor", "program"]
     search_fields = ["mentee__full_name", "mentee__email", "mentor__full_name", "mentor__email"]
-    fields = ["program", "mentee", "mentor", "status", "created_at", "responded_at", "mentorship"]
+    fields = [
+        "program",
+        "mentee",
+        "mentor",
+        "status",
+        "created_at",
+        "reviewed_by",
+        "reviewed_at",
+        "responded_at",
+        "mentorship",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
