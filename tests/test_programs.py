@@ -171,6 +171,13 @@ class TestMentorshipPageAccess:
         assert "status only" in response.text
         assert "start negotiating" not in response.text
 
+    def test_the_coordinator_is_led_back_to_the_programs_dashboard(
+        self, client_for, pair, coordinator, mentee
+    ):
+        dashboard = reverse("dashboard:program", args=[pair.program_id])
+        assert f'href="{dashboard}"' in client_for(coordinator).get(pair.get_absolute_url()).text
+        assert f'href="{dashboard}"' not in client_for(mentee).get(pair.get_absolute_url()).text
+
 
 class TestStartNegotiating:
     def url(self, pair):
