@@ -13,7 +13,7 @@ cookies, no HSTS) and the URLconf of bench/urls.py, which adds a bare view.
    first sweep (everything due is new) and the next one (nothing new); queries and time.
 3. Dashboard at 50, 500 and 5,000 pairs, as the program's coordinator through Django's test
    client: the first page, the at-risk filter and the CSV export. Queries, and the median
-   server time of 10 requests after two warm-ups.
+   server time of 10 requests after a warm-up.
 4. Throughput: gunicorn on 127.0.0.1 (gthread workers), and bench/load.py in another process
    keeping connections busy for 10 s per URL: the bare view, a mentee's home page and the
    5,000-pair dashboard, each signed in with a session cookie made here.
@@ -261,8 +261,7 @@ def fetch(client: Client, url: str) -> tuple[int, bytes]:
 
 
 def measure_page(client: Client, url: str) -> tuple[list[dict], float, bytes]:
-    for _ in range(2):
-        fetch(client, url)
+    fetch(client, url)  # warm-up
     with CaptureQueriesContext(connection) as queries:
         status, body = fetch(client, url)
     if status != 200:
@@ -280,7 +279,7 @@ def slowest(queries: list[dict], count: int = 3) -> list[str]:
 
 
 def dashboard_section() -> None:
-    say(f"Dashboard, as the program's coordinator (median of {RUNS} requests after 2 warm-ups)")
+    say(f"Dashboard, as the program's coordinator (median of {RUNS} requests after a warm-up)")
     say(f"  {'pairs':>6}  {'page':<26} {'queries':>7} {'median ms':>10}  rows")
     times = {}
     slow = {}
@@ -416,7 +415,7 @@ def throughput_section(database_url: str) -> None:
         say(f"  {'URL':<24} {'req/s':>8} {'vs bare':>8} {'median ms':>10} {'p95 ms':>8}  answers")
         figures = {}
         for label, path, cookie in targets:
-            load(port, path, cookie, 2)  # warm-up: imports, templates, connections
+            load(port, path, cookie, 0)  # warm-up: one request per connection
             figures[label] = result = load(port, path, cookie, LOAD_SECONDS)
             ratio = (
                 result["requests_per_second"] / figures["bare Django view"]["requests_per_second"]
@@ -457,6 +456,7 @@ def main() -> None:
         throughput_section(database_url)
         say(f"Whole run: {time.perf_counter() - started:.0f} s")
         results = ROOT / "bench" / "results" / f"issue5-{connection.vendor}.txt"
+        results.parent.mkdir(exist_ok=True)
         results.write_text("\n".join(report) + "\n")
         print(f"Written to {results.relative_to(ROOT)}")
     finally:
