@@ -459,7 +459,20 @@ class TestApproval:
         assert "Withdraw my request" in client.get(awaiting.get_absolute_url()).text
         client.post(reverse("preparation:withdraw_request", args=[awaiting.pk]))
         awaiting.refresh_from_db()
-        assert awaiting.status == "withdrawn"
+        assert awaiting.status == "withdrawn_unapproved"
+
+    def test_a_request_withdrawn_before_approval_never_reaches_the_mentor(
+        self, client_for, awaiting, mentee, mentor, approving
+    ):
+        # Even once the program stops requiring approval, what the mentee wrote stays unseen.
+        preparation.withdraw_mentor_request(mentor_request=awaiting)
+        approving.requires_approval = False
+        approving.save()
+        client = client_for(mentor)
+        assert client.get(awaiting.get_absolute_url()).status_code == 404
+        received = client.get(reverse("preparation:received_requests")).text
+        assert "Mina Mentee" not in received
+        assert "PRIVATE-why-you-7731" not in received
 
     def test_one_waiting_request_per_mentee_and_program(self, awaiting, mentee):
         other = MentorFactory(full_name="Olivia Other")

@@ -146,11 +146,22 @@ class MentorRequest(models.Model):
         DECLINED = "declined", "Declined"
         NOT_APPROVED = "not_approved", "Not approved by the coordinators"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        # Its own status, because the program's approval setting may change afterwards: only
+        # the status can tell that the mentor never heard of it.
+        WITHDRAWN_UNAPPROVED = (
+            "withdrawn_unapproved",
+            "Withdrawn before the coordinators' approval",
+        )
 
     WAITING = [Status.AWAITING_APPROVAL, Status.PENDING]
     # In programs where coordinators approve requests, the mentor hears of one only once it is
-    # approved; one the coordinators turned down never reaches them.
-    HIDDEN_FROM_MENTOR = [Status.AWAITING_APPROVAL, Status.NOT_APPROVED]
+    # approved; one the coordinators turned down, or the mentee withdrew before, never reaches
+    # them.
+    HIDDEN_FROM_MENTOR = [
+        Status.AWAITING_APPROVAL,
+        Status.NOT_APPROVED,
+        Status.WITHDRAWN_UNAPPROVED,
+    ]
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
     mentee = models.ForeignKey(

@@ -222,7 +222,11 @@ def decline_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> 
 @transaction.atomic
 def withdraw_mentor_request(*, mentor_request: MentorRequest) -> MentorRequest:
     mentor_request = _lock_waiting(mentor_request, MentorRequest.WAITING)
-    mentor_request.status = MentorRequest.Status.WITHDRAWN
+    mentor_request.status = (
+        MentorRequest.Status.WITHDRAWN_UNAPPROVED
+        if mentor_request.is_awaiting_approval
+        else MentorRequest.Status.WITHDRAWN
+    )
     mentor_request.responded_at = timezone.now()
     mentor_request.save(update_fields=["status", "responded_at"])
     return mentor_request
