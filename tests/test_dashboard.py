@@ -768,6 +768,10 @@ def test_nothing_a_pair_writes_reaches_a_page_or_export_a_coordinator_can_load(
     ended.close()
     waiting = MentorRequestFactory(program=program, mentor=pair.mentor)
     planter.plant(waiting)
+    awaiting = MentorRequestFactory(
+        program=program, mentor=pair.mentor, status=MentorRequest.Status.AWAITING_APPROVAL
+    )
+    planter.plant(awaiting)
     planted_models = {label.split(".")[0] for label in planter.secrets.values()}
     assert planted_models == {model.__name__ for model in PRIVATE_MODELS}
 
@@ -777,6 +781,7 @@ def test_nothing_a_pair_writes_reaches_a_page_or_export_a_coordinator_can_load(
     values = {
         "pk": [program.pk, pair.pk, closing.pk, ended.pk, waiting.pk],
         "program_pk": [program.pk],
+        "request_pk": [waiting.pk, awaiting.pk],
         "mentor_pk": [pair.mentor_id],
         "meeting_id": meetings,
         "number": [1, 2],
@@ -814,6 +819,8 @@ def test_nothing_a_pair_writes_reaches_a_page_or_export_a_coordinator_can_load(
         export_url(program),
         pair.get_absolute_url(),
         closing.get_absolute_url(),
+        reverse("enrolment:requests", args=[program.pk]),
+        reverse("enrolment:decline_request", args=[program.pk, awaiting.pk]),
     } <= set(loaded)
 
     leaks = [
