@@ -583,6 +583,29 @@ class TestOptOut:
         assert sent_to(mentor) == []
         assert not Reminder.objects.filter(recipient=mentor).exists()
 
+    def test_turning_a_kind_off_stops_one_already_waiting_to_be_sent(
+        self, run_sweep, step_of, mentee
+    ):
+        # Written by a sweep whose send failed, say: it waits for the next sweep.
+        step_of("mentee", timezone.localdate() - DAY)
+        services.record(services.find_due(now=timezone.now()))
+        services.opt_out(user=mentee, kind=Kind.STEP_OVERDUE)
+
+        run_sweep()
+
+        assert sent_to(mentee) == []
+        assert Reminder.objects.get(kind=Kind.STEP_OVERDUE).status == Status.SKIPPED
+
+    def test_a_deactivated_person_gets_nothing_already_waiting(self, run_sweep, step_of, mentee):
+        step_of("mentee", timezone.localdate() - DAY)
+        services.record(services.find_due(now=timezone.now()))
+        mentee.is_active = False
+        mentee.save()
+
+        run_sweep()
+
+        assert sent_to(mentee) == []
+
 
 class TestPreferencesPage:
     URL = "/account/reminders/"

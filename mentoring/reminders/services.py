@@ -128,8 +128,13 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
 def deliver(*, claim: uuid.UUID, now: datetime.datetime | None = None) -> int:
     """Send the reminders of one claim; return how many were sent."""
     now = now or timezone.now()
-    reminders = Reminder.objects.filter(claim=claim, status=Status.SENDING).select_related(
-        "recipient"
+    # The person may have turned the kind off, or left, since the reminder was written (a
+    # failed send waits for the next sweep): theirs are skipped, not sent.
+    turned_off = OptOut.objects.filter(user=OuterRef("recipient"), kind=OuterRef("kind"))
+    reminders = (
+        Reminder.objects.filter(claim=claim, status=Status.SENDING)
+        .select_related("recipient")
+        .annotate(turned_off=Exists(turned_off))
     )
     connection = mailers.default
     sent = 0
@@ -137,7 +142,10 @@ def deliver(*, claim: uuid.UUID, now: datetime.datetime | None = None) -> int:
         for reminder in reminders:
             mine = Reminder.objects.filter(pk=reminder.pk, claim=claim, status=Status.SENDING)
             try:
-                message = build_message(reminder, now=now)
+                if reminder.turned_off or not reminder.recipient.is_active:
+                    message = None
+                else:
+                    message = build_message(reminder, now=now)
                 if message is not None:
                     connection.send_messages([message])
             # Whatever went wrong (the mail server, a template), the reminder must not be
