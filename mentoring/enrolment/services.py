@@ -1,4 +1,4 @@
-"""Enrolment workflows: inviting people into a program in bulk."""
+"""Enrolment workflows: inviting people into a program in bulk, and inviting them again."""
 
 import datetime
 from dataclasses import dataclass
@@ -7,6 +7,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import task
@@ -121,3 +122,37 @@ def _invite(*, program: Program, invitees: list[Invitee], invited_by: User) -> I
         )
     )
     return InviteResult(invited=len(new_users), added=len(invitees) - len(new_users))
+
+
+def without_password(program: Program):
+    """The program's people who have not chosen a password since they were invited."""
+    return User.objects.filter(
+        is_active=True,
+        password__startswith=UNUSABLE_PASSWORD_PREFIX,
+        pk__in=Participant.objects.filter(program=program).values("user"),
+    )
+
+
+def resend_invitations(*, program: Program, invited_by: User) -> int:
+    """A fresh link to everyone in the program still without a password; returns how many.
+
+    For an invitation that never arrived (a failed send is not retried) or whose link expired.
+    """
+    roles = (
+        Participant.objects.filter(program=program, user__in=without_password(program))
+        .order_by("user_id", "role")
+        .values_list("user_id", "role")
+    )
+    invitations = {}
+    for user_id, role in roles:
+        # One email a person, even when they take part in both roles.
+        invitations.setdefault(user_id, [user_id, role, True])
+    if invitations:
+        transaction.on_commit(
+            lambda: send_invitations.enqueue(
+                program_id=program.pk,
+                invited_by_id=invited_by.pk,
+                invitations=list(invitations.values()),
+            )
+        )
+    return len(invitations)

@@ -7,6 +7,11 @@ app_name = "enrolment"
 urlpatterns = [
     path("programs/<int:pk>/invite/", views.invite, name="invite"),
     path("programs/<int:pk>/invite/example.csv", views.invite_example, name="invite_example"),
+    path(
+        "programs/<int:pk>/invite/again/",
+        views.invite_again,
+        name="resend_invitations",
+    ),
     path("programs/<int:pk>/requests/", views.requests, name="requests"),
     path("programs/<int:pk>/requests/approval/", views.approval_setting, name="approval_setting"),
     path(

@@ -6,12 +6,17 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
 from mentoring.enrolment.access import MENTEES_WORDS, get_request_for_coordinator
 from mentoring.enrolment.csv_import import COLUMNS, MAX_PEOPLE
 from mentoring.enrolment.forms import ApprovalSettingForm, DisapproveForm, InviteForm
-from mentoring.enrolment.services import invite_participants
+from mentoring.enrolment.services import (
+    invite_participants,
+    resend_invitations,
+    without_password,
+)
 from mentoring.preparation import services as preparation
 from mentoring.preparation.models import MentorRequest
 from mentoring.programs.access import get_program_for_coordinator
@@ -53,8 +58,25 @@ def invite(request, pk):
         "columns": COLUMNS,
         "example_rows": EXAMPLE_ROWS,
         "max_people": MAX_PEOPLE,
+        "without_password": without_password(program).count(),
     }
     return render(request, "enrolment/invite.html", context)
+
+
+@login_required
+@require_POST
+def invite_again(request, pk):
+    program = get_program_for_coordinator(request.user, pk)
+    sent = resend_invitations(program=program, invited_by=request.user)
+    if sent:
+        messages.success(
+            request,
+            f"A new invitation is on its way to {sent} {pluralize(sent, 'person,people')}, "
+            "with a fresh link to choose a password.",
+        )
+    else:
+        messages.info(request, "Everyone you invited has chosen a password: nobody to remind.")
+    return redirect("enrolment:invite", program.pk)
 
 
 @login_required
