@@ -1,6 +1,6 @@
-import zoneinfo
-
 from django.utils import timezone
+
+from accounts.models import zone_or_sites
 
 
 class TimeZoneMiddleware:
@@ -23,10 +23,4 @@ class TimeZoneMiddleware:
         `override` puts the previous zone back afterwards, so one request's zone never leaks
         into the next thing the thread does (a test, a task run in process).
         """
-        if not (user.is_authenticated and user.time_zone):
-            return None
-        try:
-            return zoneinfo.ZoneInfo(user.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            # A zone removed from a newer tz database: fall back rather than fail the request.
-            return None
+        return zone_or_sites(user.time_zone) if user.is_authenticated else None

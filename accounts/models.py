@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 def default_time_zone() -> str:
@@ -14,6 +16,16 @@ def default_time_zone() -> str:
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def zone_or_sites(name: str) -> datetime.tzinfo:
+    """The named zone, or the site's when the tz database does not know it: a blank name, or
+    a zone removed from a newer release. One person's stale zone must not fail a page or a
+    sweep that is for everyone."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
 
 
 def validate_time_zone(value: str) -> None:

@@ -160,6 +160,19 @@ class TestMeetingTomorrow:
         assert "10:00 AM PST" in bodies[mentee.pk]
         assert "6:00 PM GMT" in bodies[mentor.pk]
 
+    def test_a_zone_the_tz_database_no_longer_knows_falls_back_to_the_sites(
+        self, run_sweep, enabling, mentee, mentor
+    ):
+        # Saved when the zone existed; one such person must not stop everyone's reminders.
+        type(mentor).objects.filter(pk=mentor.pk).update(time_zone="Mars/Olympus_Mons")
+        MeetingFactory(mentorship=enabling, starts_at=tomorrow_at(10))
+
+        run_sweep()
+
+        assert len(sent_to(mentee)) == 1
+        (message,) = sent_to(mentor)
+        assert "10:00" in message.body
+
 
 class TestActionSteps:
     def test_a_step_due_in_three_days_reminds_its_owner_only(

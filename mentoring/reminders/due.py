@@ -9,7 +9,6 @@ The number of queries is the number of rules, however many pairs there are.
 """
 
 import datetime
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from accounts.models import zone_or_sites
 from mentoring.agreements.models import Signature, Status
 from mentoring.enabling.models import ActionStep, CheckInAnswer, midpoint, with_check_in_dates
 from mentoring.meetings.models import Meeting, Reflection
@@ -80,7 +80,7 @@ class Rule:
 
 
 def _is_tomorrow_for_recipient(row: dict, now: datetime.datetime) -> bool:
-    zone = zoneinfo.ZoneInfo(row["recipient_time_zone"])
+    zone = zone_or_sites(row["recipient_time_zone"])
     tomorrow = timezone.localdate(now, zone) + datetime.timedelta(days=1)
     return timezone.localdate(row["starts_at"], zone) == tomorrow
 

@@ -6,7 +6,6 @@ Times are shown in the recipient's time zone.
 """
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -14,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import zone_or_sites
 from mentoring.dashboard.status import at_risk, risk_reasons
 from mentoring.programs.models import Mentorship
 from mentoring.reminders.due import rules_of
@@ -99,7 +99,7 @@ def build_message(reminder: Reminder, *, now: datetime.datetime) -> EmailMessage
     """The email for a reminder, or None when what it is about is no longer due
     (or, for a digest, when no pair is at risk)."""
     recipient = reminder.recipient
-    with timezone.override(zoneinfo.ZoneInfo(recipient.time_zone)):
+    with timezone.override(zone_or_sites(recipient.time_zone)):
         if reminder.kind == Kind.AT_RISK_DIGEST:
             context = _digest_context(reminder, now)
         else:
