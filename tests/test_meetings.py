@@ -324,6 +324,16 @@ class TestScheduling:
         assert "(Asia/Tokyo), 45 minutes" in message.body
         assert meeting_url("meeting_ics", meeting) in message.body
 
+    def test_a_partner_zone_the_tz_database_no_longer_knows_falls_back_to_the_sites(
+        self, client_for, enabling, mentor, mentee, mailoutbox, committed
+    ):
+        type(mentee).objects.filter(pk=mentee.pk).update(time_zone="Mars/Olympus_Mons")
+        with committed():
+            response = client_for(mentor).post(url("schedule", enabling.pk), schedule_data())
+        assert response.status_code == 302
+        (message,) = mailoutbox
+        assert f"({timezone.get_default_timezone_name()}), 45 minutes" in message.body
+
     def test_a_time_in_the_past_is_refused_and_the_input_kept(self, client_for, enabling, mentee):
         past = (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
         data = schedule_data(starts_at=past, place="Kept: the board room")

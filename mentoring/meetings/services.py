@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, zone_or_sites
 from mentoring.agreements.models import AgreementVersion, Status
 from mentoring.lib.email import send_templated_email
 from mentoring.meetings.models import (
@@ -183,6 +183,7 @@ def _tell_partner(template_prefix: str, meeting: Meeting, user: User, **context)
             "meeting": meeting,
             "by": user,
             "partner": partner,
+            "partner_zone": zone_or_sites(partner.time_zone),
             "url": settings.SITE_URL + meeting.get_absolute_url(),
             "ics_url": settings.SITE_URL
             + reverse("meetings:meeting_ics", args=[meeting.mentorship_id, meeting.pk]),
