@@ -231,6 +231,11 @@ class TestInvitePage:
                 id="doubled column",
             ),
             pytest.param(
+                HEADER.strip() + "," + ",".join(f"extra{n}" for n in range(10_000)) + "\n",
+                "not expected: extra0, extra1, extra2, extra3, extra4 and 9995 more.",
+                id="thousands of stray columns",
+            ),
+            pytest.param(
                 "email;name;role;department\nana@example.org;Ana;mentee;ICU\n",
                 "The columns are separated by semicolons or tabs",
                 id="semicolons",
@@ -465,6 +470,15 @@ class TestApproval:
         ParticipantFactory(program=program, user=mentor, role=Participant.Role.MENTOR)
         with django_capture_on_commit_callbacks(execute=True):
             self.ask(client_for(mentee), program, mentor)
+        assert MentorRequest.objects.get().status == "pending"
+        assert [message.to for message in mailoutbox] == [[mentor.email]]
+
+    def test_with_approval_but_no_coordinator_requests_go_straight_to_the_mentor(
+        self, client_for, approving, mentee, mentor, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        approving.coordinators.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            self.ask(client_for(mentee), approving, mentor)
         assert MentorRequest.objects.get().status == "pending"
         assert [message.to for message in mailoutbox] == [[mentor.email]]
 

@@ -563,8 +563,8 @@ class TestOptOut:
         assert b"Stop these reminders" in response.content
         assert not OptOut.objects.exists()
 
-        response = client.post(url)
-        assert response.status_code == 200
+        response = client.post(url, follow=True)
+        assert response.redirect_chain == [(url, 302)]
         assert b"Reminder turned off" in response.content
         assert OptOut.objects.get().kind == Kind.STEP_OVERDUE
 

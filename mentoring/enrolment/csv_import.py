@@ -7,6 +7,7 @@ whole file in one go.
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -88,22 +89,29 @@ def _read_header(reader) -> list[str]:
             "The columns are separated by semicolons or tabs; this page reads commas. "
             + SAVE_AS_CSV
         )
-    doubled = sorted({name for name in columns if name and columns.count(name) > 1})
-    missing = [name for name in COLUMNS if name not in columns]
-    unexpected = [name for name in columns if name and name not in COLUMNS]
+    times_named = Counter(name for name in columns if name)
+    doubled = sorted(name for name, times in times_named.items() if times > 1)
+    missing = [name for name in COLUMNS if name not in times_named]
+    unexpected = [name for name in times_named if name not in COLUMNS]
     if doubled or missing or unexpected:
         details = []
         if missing:
             details.append(f"missing: {', '.join(missing)}")
         if unexpected:
-            details.append(f"not expected: {', '.join(unexpected)}")
+            details.append(f"not expected: {_first_few(unexpected)}")
         if doubled:
-            details.append(f"named twice: {', '.join(doubled)}")
+            details.append(f"named twice: {_first_few(doubled)}")
         raise ValidationError(
             f"The first line must name the columns {expected} (in any order); "
             f"{'; '.join(details)}."
         )
     return columns
+
+
+def _first_few(names: list[str], shown: int = 5) -> str:
+    """Some names, so a spreadsheet's thousand stray columns make a readable message."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _read_rows(reader, columns) -> tuple[list[Invitee], dict[int, list[str]]]:

@@ -70,9 +70,10 @@ def send_mentor_request(
         why_this_mentor=why_this_mentor,
         hoped_outcome=hoped_outcome,
         meeting_frequency=meeting_frequency,
+        # With nobody to approve it, a request would wait forever: it goes to the mentor.
         status=(
             MentorRequest.Status.AWAITING_APPROVAL
-            if program.requires_approval
+            if program.requires_approval and program.coordinators.exists()
             else MentorRequest.Status.PENDING
         ),
     )

@@ -24,8 +24,8 @@ def opt_out(request, token):
     if found is None:
         return render(request, "reminders/opt_out_invalid.html", status=404)
     user, kind = found
-    done = False
     if request.method == "POST":
         services.opt_out(user=user, kind=kind)
-        done = True
+        return redirect(request.path)
+    done = user.reminder_opt_outs.filter(kind=kind).exists()
     return render(request, "reminders/opt_out.html", {"person": user, "kind": kind, "done": done})
