@@ -292,7 +292,7 @@ def dashboard_section() -> None:
         f"Dashboard, as the program's coordinator: median of {RUNS} requests after a warm-up "
         f"(at least 3, fewer than {RUNS} once they take {BUDGET_S} s)"
     )
-    say(f"  {'pairs':>6}  {'page':<28} {'queries':>5} {'median ms':>10}  rows")
+    say(f"  {'pairs':>6}  {'page':<28} {'queries':>7} {'median ms':>10}  rows")
     times = {}
     slow = {}
     for size in DASHBOARD_SIZES:
@@ -306,7 +306,7 @@ def dashboard_section() -> None:
             times[size, label] = ms
             over = len(captured) > QUERY_TARGET
             mark = f"  <- over {QUERY_TARGET} queries" if over else ""
-            say(f"  {size:6,}  {label:<28} {len(captured):5} {ms:10.1f}  {rows}{mark}")
+            say(f"  {size:6,}  {label:<28} {len(captured):7} {ms:10.1f}  {rows}{mark}")
     say(f"  target: <= {QUERY_TARGET} queries at every N (see the marks above)")
     say_time_targets(times)
     ratio = times[5000, "CSV export, all pairs"] / times[50, "CSV export, all pairs"]
