@@ -9,9 +9,16 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 
 from mentoring.meetings.models import KickStarterCategory
 from tests.factories import MentorFactory, MentorshipFactory, ProgramFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: what one test kept never decides another's."""
+    cache.clear()
 
 
 @pytest.fixture
