@@ -33,11 +33,14 @@ def home(request):
     as_mentee = list(open_pairs.filter(mentee=user)[:HOME_LIST_LIMIT])
     as_mentor = list(open_pairs.filter(mentor=user)[:HOME_LIST_LIMIT])
     programs = list(Program.objects.coordinated_by(user)[:HOME_LIST_LIMIT])
+    # Most people coordinate nothing: building the count query would cost more than the rest.
     phase_counts = (
         Mentorship.objects.open()
         .filter(program__in=programs)
         .values_list("program_id", "phase")
         .annotate(pairs=Count("pk"))
+        if programs
+        else []
     )
     counts = {(program_id, phase): pairs for program_id, phase, pairs in phase_counts}
     for program in programs:

@@ -5,10 +5,10 @@ what is theirs.
 """
 
 from django import template
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 
 from mentoring.preparation.models import MentorRequest, PlanningTemplate, SelfReflection
-from mentoring.programs.models import Mentorship, Participant, Program
+from mentoring.programs.models import Mentorship, Participant
 
 register = template.Library()
 
@@ -19,23 +19,27 @@ PENDING_LIMIT = 5
 @register.inclusion_tag("preparation/includes/preparing_cards.html")
 def preparing_cards(user):
     """For each program where the user is a mentee without a mentor yet: what to do next."""
-    has_mentor = Mentorship.objects.open().filter(program=OuterRef("pk"), mentee=user)
-    latest_request = MentorRequest.objects.filter(program=OuterRef("pk"), mentee=user).order_by(
-        "-created_at", "-pk"
-    )
-    mentee_of = Participant.objects.filter(user=user, role=Participant.Role.MENTEE)
-    programs = list(
-        Program.objects.filter(pk__in=mentee_of.values("program"))
+    # Plain lookups, no subquery per program: most people who see this are no mentee or have
+    # their mentor already, and building a query with subqueries costs more than running it.
+    has_mentor = Mentorship.objects.open().filter(program=OuterRef("program"), mentee=user)
+    enrolments = list(
+        Participant.objects.filter(user=user, role=Participant.Role.MENTEE)
         .exclude(Exists(has_mentor))
-        .annotate(latest_request_id=Subquery(latest_request.values("pk")[:1]))[:PREPARING_LIMIT]
+        .select_related("program")
+        .order_by("-program__starts_on", "program__name")[:PREPARING_LIMIT]
     )
-    if not programs:
+    if not enrolments:
         return {"cards": []}
-    requests = MentorRequest.objects.select_related("mentor").in_bulk(
-        [program.latest_request_id for program in programs if program.latest_request_id]
-    )
+    programs = [enrolment.program for enrolment in enrolments]
+    latest_requests = {}
+    for mentor_request in (
+        MentorRequest.objects.filter(mentee=user, program__in=programs)
+        .select_related("mentor")
+        .order_by("-created_at", "-pk")
+    ):
+        latest_requests.setdefault(mentor_request.program_id, mentor_request)
     return {
-        "cards": [(program, requests.get(program.latest_request_id)) for program in programs],
+        "cards": [(program, latest_requests.get(program.pk)) for program in programs],
         "reflection": SelfReflection.objects.filter(author=user).first(),
     }
 
