@@ -2,13 +2,17 @@ import csv
 import datetime
 import io
 import itertools
+import time
 import zoneinfo
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import models
+from django.core.cache.backends import locmem
+from django.db import connection, models
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -46,6 +50,7 @@ from tests.factories import (
     MentorshipFactory,
     PlanningTemplateFactory,
     PlanSectionFactory,
+    ProgramFactory,
     ReflectionFactory,
     SelfReflectionFactory,
     ThankYouNoteFactory,
@@ -384,11 +389,27 @@ class TestDashboardPage:
         assert shown_pairs(response) == pairs[::-1]
         assert 'aria-sort="descending"' in response.text
 
-    def test_by_default_pairs_at_risk_come_first(self, client_for, coordinator, program, pair):
+    def test_by_default_open_pairs_come_first_then_by_mentee(
+        self, client_for, coordinator, program, pair
+    ):
         late = MentorshipFactory(
             program=program, started_at=timezone.now() - 30 * DAY, mentee__full_name="Zed"
         )
+        ended = MentorshipFactory(
+            program=program,
+            started_at=timezone.now() - 60 * DAY,
+            ended_at=timezone.now() - DAY,
+            mentee__full_name="Abe",
+        )
         response = client_for(coordinator).get(dashboard_url(program))
+        assert shown_pairs(response) == [pair, late, ended]
+        assert late.pk in {row.pk for row, _, _ in response.context["rows"] if row.is_at_risk}
+
+    def test_pairs_at_risk_come_first_when_sorted_so(self, client_for, coordinator, program, pair):
+        late = MentorshipFactory(
+            program=program, started_at=timezone.now() - 30 * DAY, mentee__full_name="Zed"
+        )
+        response = client_for(coordinator).get(dashboard_url(program, sort="-risk"))
         assert shown_pairs(response) == [late, pair]
 
     def test_nonsense_filters_are_reported_and_ignored(
@@ -442,12 +463,59 @@ class TestDashboardPage:
         grow_program(program, pairs)
         client = client_for(coordinator)
         # session + user, the program, its mentors and departments (the filter's choices),
-        # the count and the page's ids (filtered and sorted), the status of those pairs, the
-        # charts' counts and the meetings per month
+        # the count and the page's ids (filtered and sorted), the status of those pairs, and
+        # with no figures kept yet, the charts' counts and the meetings per month
         with django_assert_max_num_queries(10):
             response = client.get(dashboard_url(program, at_risk="yes", sort="-last_meeting"))
         assert response.status_code == 200
         assert len(shown_pairs(response)) == pairs // 2
+        # the same, less the charts' two queries
+        with django_assert_max_num_queries(8):
+            response = client.get(dashboard_url(program))
+        assert len(shown_pairs(response)) == pairs
+
+
+class TestChartFigures:
+    """The charts' figures are kept a few minutes per program; the table stays live."""
+
+    def test_a_second_look_within_minutes_reuses_the_figures(
+        self, client_for, coordinator, program, pair
+    ):
+        client = client_for(coordinator)
+        with CaptureQueriesContext(connection) as first:
+            client.get(dashboard_url(program))
+        MentorshipFactory(program=program, mentee__full_name="Zed")
+        with CaptureQueriesContext(connection) as second:
+            response = client.get(dashboard_url(program))
+        assert len(second) == len(first) - 2
+        assert "Preparing: 1; Negotiating: 0" in response.text
+        assert len(shown_pairs(response)) == 2
+        assert "Figures as of" in response.text
+
+    def test_they_are_worked_out_afresh_after_the_window(
+        self, client_for, coordinator, program, pair, monkeypatch
+    ):
+        client = client_for(coordinator)
+        client.get(dashboard_url(program))
+        MentorshipFactory(program=program, mentee__full_name="Zed")
+        later = time.time() + views.FIGURES_SECONDS + 1
+        monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: later))
+        response = client.get(dashboard_url(program))
+        assert "Preparing: 2; Negotiating: 0" in response.text
+
+    def test_they_are_per_program(self, client_for, coordinator, program, pair):
+        other = ProgramFactory(coordinators=[coordinator])
+        client = client_for(coordinator)
+        client.get(dashboard_url(program))
+        response = client.get(dashboard_url(other))
+        assert "Preparing: 0; Negotiating: 0" in response.text
+
+    def test_marking_help_dealt_with_refreshes_them(self, client_for, coordinator, program, pair):
+        request_help(pair, pair.mentee)
+        client = client_for(coordinator)
+        assert "Asked for help: 1." in client.get(dashboard_url(program)).text
+        client.post(reverse("dashboard:mark_help_dealt_with", args=[pair.pk]))
+        assert "Asked for help: 0." in client.get(dashboard_url(program)).text
 
 
 def grow_program(program, pairs: int):

@@ -19,14 +19,9 @@ SORTS = {
     "overdue": ("Overdue steps", ["overdue_steps"]),
     "risk": ("At risk", ["is_at_risk"]),
 }
-# Open pairs first, those needing attention on top, then by name: what a coordinator scans for.
-DEFAULT_ORDER = [
-    F("ended_at").desc(nulls_first=True),
-    F("is_at_risk").desc(),
-    F("help_requested").desc(),
-    "mentee_name",
-    "pk",
-]
+# Open pairs first, then by mentee: no flag in the order, so the database cuts the page without
+# working out every pair's status (at risk is a filter and a column to sort by).
+DEFAULT_ORDER = [F("ended_at").desc(nulls_first=True), "mentee_name", "pk"]
 YES_NO = [("", "All pairs"), ("yes", "At risk only"), ("no", "Not at risk")]
 
 
@@ -70,7 +65,9 @@ class DashboardFilterForm(forms.Form):
         label="Department (mentee's or mentor's)", required=False, widget=QuickSelect
     )
     sort = forms.ChoiceField(
-        label="Sort by", choices=[("", "Needs attention first"), *sort_choices()], required=False
+        label="Sort by",
+        choices=[("", "Open pairs first, by mentee"), *sort_choices()],
+        required=False,
     )
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 

@@ -4,6 +4,7 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
@@ -37,6 +38,9 @@ from mentoring.programs.access import get_program_for_coordinator
 from mentoring.programs.models import Mentorship, Participant, Phase
 
 PAIRS_PER_PAGE = 50
+# How long the charts' figures are reused: a coordinator watching the program loses little,
+# and a large program's dashboard no longer reads every pair on every request.
+FIGURES_SECONDS = 5 * 60
 CSV_CHUNK = 500
 
 
@@ -62,9 +66,20 @@ def _program_pairs(program, today):
     return with_status(Mentorship.objects.filter(program=program), today=today)
 
 
-def _charts(program, pairs, today) -> list:
-    """Pairs per phase, pairs needing attention and meetings held per month: two queries."""
-    counts = status_counts(pairs)
+def _figures_key(program_pk: int, today: datetime.date) -> str:
+    zone = timezone.get_current_timezone_name()
+    return f"dashboard-figures:{program_pk}:{today.isoformat()}:{zone}"
+
+
+def _chart_figures(program, today) -> dict:
+    """The charts' numbers, worked out at most once per FIGURES_SECONDS per program.
+
+    Both read every pair and every meeting of the last year, which at thousands of pairs costs
+    more than the rest of the page together; the table and its counts stay live.
+    """
+    key = _figures_key(program.pk, today)
+    if figures := cache.get(key):
+        return figures
     months = last_months(today)
     bounds = [start_of_day(month) for month in months] + [start_of_day(next_month(today))]
     held = (
@@ -77,6 +92,23 @@ def _charts(program, pairs, today) -> list:
             }
         )
     )
+    figures = {
+        "counts": status_counts(_program_pairs(program, today)),
+        "held_per_month": [(month, held[str(index)]) for index, month in enumerate(months)],
+        "as_of": timezone.now(),
+    }
+    cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
+def forget_chart_figures(program_pk: int) -> None:
+    """Have the next dashboard work the charts out afresh, after a change made from it."""
+    cache.delete(_figures_key(program_pk, timezone.localdate()))
+
+
+def _charts(figures) -> list:
+    """Pairs per phase, pairs needing attention and meetings held per month."""
+    counts = figures["counts"]
     return [
         bar_chart(
             "Open pairs per phase",
@@ -95,7 +127,7 @@ def _charts(program, pairs, today) -> list:
         ),
         column_chart(
             "Meetings held per month",
-            [(*month_labels(month), held[str(index)]) for index, month in enumerate(months)],
+            [(*month_labels(month), held) for month, held in figures["held_per_month"]],
         ),
     ]
 
@@ -117,9 +149,11 @@ def program_dashboard(request, pk):
     program = get_program_for_coordinator(request.user, pk)
     today = timezone.localdate()
     form = _filter_form(request, program)
+    figures = _chart_figures(program, today)
     all_pairs = _program_pairs(program, today)
     # The page's ids first, filtered and sorted over the whole program; then the status of
-    # those pairs only, so the per-pair subqueries run for one page whatever the program's size.
+    # those pairs only, so the per-pair subqueries run for one page whatever the program's size
+    # (unless a filter or sort needs them, such as at risk).
     page = Paginator(form.apply(all_pairs).values_list("pk", flat=True), PAIRS_PER_PAGE).get_page(
         form.valid_values.get("page")
     )
@@ -134,7 +168,9 @@ def program_dashboard(request, pk):
         "page": page,
         "rows": rows,
         "headers": _headers(form.valid_values.get("sort")),
-        "charts": _charts(program, all_pairs, today),
+        "charts": _charts(figures),
+        "figures_as_of": figures["as_of"],
+        "figures_minutes": FIGURES_SECONDS // 60,
     }
     return render(request, "dashboard/program.html", context)
 
@@ -229,6 +265,7 @@ def mark_help_dealt_with(request, pk):
     mentorship = get_mentorship_for_coordinator(request.user, pk)
     pair = f"{mentorship.mentee} and {mentorship.mentor}"
     if services.mark_help_dealt_with(mentorship=mentorship, coordinator=request.user):
+        forget_chart_figures(mentorship.program_id)
         messages.success(request, f"The help {pair} asked for is marked as dealt with.")
     else:
         messages.info(request, f"{pair} have no request for help waiting.")
