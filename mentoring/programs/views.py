@@ -22,6 +22,16 @@ from mentoring.programs.models import (
 from mentoring.programs.services import create_mentorship
 
 HOME_LIST_LIMIT = 20
+HOME_CARD_FIELDS = (
+    "program__name",
+    "mentor__full_name",
+    "mentor__email",
+    "mentee__full_name",
+    "mentee__email",
+    "phase",
+    "started_at",
+    "ended_at",
+)
 PAIRS_PER_PAGE = 25
 
 
@@ -29,7 +39,9 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "programs/welcome.html")
     user = request.user
-    open_pairs = Mentorship.objects.open().with_people()
+    # Only what the cards show: building the SQL for every column of two people and a program
+    # costs the home page more than running it.
+    open_pairs = Mentorship.objects.open().with_people().only(*HOME_CARD_FIELDS)
     as_mentee = list(open_pairs.filter(mentee=user)[:HOME_LIST_LIMIT])
     as_mentor = list(open_pairs.filter(mentor=user)[:HOME_LIST_LIMIT])
     programs = list(Program.objects.coordinated_by(user)[:HOME_LIST_LIMIT])
