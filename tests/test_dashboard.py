@@ -352,6 +352,17 @@ class TestDashboardPage:
         assert shown_pairs(response) == [other]
         assert f'<option value="{other.mentor_id}" selected>' in response.text
 
+    def test_names_in_the_filters_choices_are_escaped(self, client_for, coordinator, program):
+        MentorshipFactory(
+            program=program,
+            mentor__full_name='<b>"Bold" & Co</b>',
+            mentor__department="R&D <script>",
+        )
+        text = client_for(coordinator).get(dashboard_url(program)).text
+        assert "&lt;b&gt;&quot;Bold&quot; &amp; Co&lt;/b&gt;</option>" in text
+        assert '<option value="R&amp;D &lt;script&gt;">' in text
+        assert "<script>" not in text
+
     def test_it_filters_by_the_mentees_or_mentors_department(
         self, client_for, coordinator, program, pair
     ):

@@ -1,7 +1,10 @@
+from html import escape
+
 from django import forms
 from django.db.models import F, Q
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from mentoring.programs.models import Phase
 
@@ -31,16 +34,15 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(item) for item in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
+        # The standard library's escape, as Django's does, without its lazy-string wrapper,
+        # which costs more than the escaping across thousands of options.
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in self.choices
         )
         attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
-        return format_html("<select{}>{}</select>", attributes, options)
+        return format_html("<select{}>{}</select>", attributes, mark_safe(options))
 
 
 def sort_choices():
