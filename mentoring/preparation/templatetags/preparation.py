@@ -8,7 +8,7 @@ from django import template
 from django.db.models import Exists, OuterRef
 
 from mentoring.preparation.models import MentorRequest, PlanningTemplate, SelfReflection
-from mentoring.programs.models import Mentorship, Participant
+from mentoring.programs.models import Mentorship, Participant, Program
 
 register = template.Library()
 
@@ -19,18 +19,17 @@ PENDING_LIMIT = 5
 @register.inclusion_tag("preparation/includes/preparing_cards.html")
 def preparing_cards(user):
     """For each program where the user is a mentee without a mentor yet: what to do next."""
-    # Plain lookups, no subquery per program: most people who see this are no mentee or have
-    # their mentor already, and building a query with subqueries costs more than running it.
-    has_mentor = Mentorship.objects.open().filter(program=OuterRef("program"), mentee=user)
-    enrolments = list(
-        Participant.objects.filter(user=user, role=Participant.Role.MENTEE)
-        .exclude(Exists(has_mentor))
-        .select_related("program")
-        .order_by("-program__starts_on", "program__name")[:PREPARING_LIMIT]
+    # A join and one Exists, no subquery per program: most people who see this are no mentee
+    # or have their mentor already, and building SQL costs the page more than running it.
+    has_mentor = Mentorship.objects.open().filter(program=OuterRef("pk"), mentee=user)
+    programs = list(
+        Program.objects.filter(
+            participants__user=user, participants__role=Participant.Role.MENTEE
+        ).exclude(Exists(has_mentor))[:PREPARING_LIMIT]
     )
-    if not enrolments:
+    if not programs:
         return {"cards": []}
-    programs = [enrolment.program for enrolment in enrolments]
+    # The mentee's own requests in these few programs, newest first: a handful at most.
     latest_requests = {}
     for mentor_request in (
         MentorRequest.objects.filter(mentee=user, program__in=programs)
