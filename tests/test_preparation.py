@@ -655,9 +655,9 @@ class TestHomePage:
             MentorRequestFactory(program=program, mentor=person)
             MentorRequestFactory(program=ProgramFactory(), mentee=person)
         client = client_for(person)
-        # session + user, pairs as mentee, pairs as mentor, programs, phase counts;
-        # pending requests to me, programs I prepare in, their latest requests, my reflection
-        with django_assert_max_num_queries(10):
+        # session + user, my pairs as mentee and as mentor, programs, phase counts;
+        # pending requests to me, programs I prepare in, my requests there, my reflection
+        with django_assert_max_num_queries(9):
             response = client.get(reverse("home"))
         assert len(response.context["cards"]) == scale
         assert len(response.context["pending"]) == min(scale, 5)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mentoring.programs.models import Mentorship, Participant, Phase, PhaseTransitionError
 from mentoring.programs.services import create_mentorship
+from mentoring.programs.views import HOME_LIST_LIMIT
 from tests.factories import (
     MentorFactory,
     MentorshipFactory,
@@ -264,6 +265,25 @@ class TestHomePage:
         assert "My mentees" in response.text
         assert pair.mentee.full_name in response.text
 
+    def test_a_mentor_and_mentee_sees_both_lists(self, client_for, mentor):
+        as_mentee = MentorshipFactory(mentee=mentor)
+        as_mentor = MentorshipFactory(mentor=mentor)
+        response = client_for(mentor).get(reverse("home"))
+        assert [pair for pair, step in response.context["as_mentee"]] == [as_mentee]
+        assert [pair for pair, step in response.context["as_mentor"]] == [as_mentor]
+
+    def test_each_list_shows_the_newest_pairs_however_many_the_other_has(self, client_for, mentor):
+        as_mentee = MentorshipFactory.create_batch(HOME_LIST_LIMIT * 2, mentee=mentor)
+        as_mentor = MentorshipFactory(mentor=mentor)
+        response = client_for(mentor).get(reverse("home"))
+        newest = sorted(as_mentee, key=lambda pair: pair.started_at, reverse=True)
+        shown = [pair for pair, step in response.context["as_mentee"]]
+        assert len(shown) == HOME_LIST_LIMIT
+        assert {pair.started_at for pair in shown} == {
+            pair.started_at for pair in newest[:HOME_LIST_LIMIT]
+        }
+        assert [pair for pair, step in response.context["as_mentor"]] == [as_mentor]
+
     def test_a_coordinator_sees_pairs_per_phase_in_their_programs(
         self, client_for, pair, coordinator
     ):
@@ -298,9 +318,9 @@ class TestHomePage:
             MentorshipFactory.create_batch(3, program=program)
         MentorshipFactory.create_batch(scale, mentee=person)
         client = client_for(person)
-        # session + user, pairs as mentee, pairs as mentor, programs, phase counts,
+        # session + user, my pairs as mentee and as mentor, programs, phase counts,
         # and preparation's panels: requests waiting for me, programs where I am still preparing
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(7):
             response = client.get(reverse("home"))
         assert response.status_code == 200
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -42,8 +42,14 @@ def home(request):
     # Only what the cards show: building the SQL for every column of two people and a program
     # costs the home page more than running it.
     open_pairs = Mentorship.objects.open().with_people().only(*HOME_CARD_FIELDS)
-    as_mentee = list(open_pairs.filter(mentee=user)[:HOME_LIST_LIMIT])
-    as_mentor = list(open_pairs.filter(mentor=user)[:HOME_LIST_LIMIT])
+    # One query for both lists: fewer pairs than both lists hold means it found them all.
+    mine = list(open_pairs.filter(Q(mentee=user) | Q(mentor=user))[: 2 * HOME_LIST_LIMIT])
+    if len(mine) < 2 * HOME_LIST_LIMIT:
+        as_mentee = [pair for pair in mine if pair.mentee_id == user.pk][:HOME_LIST_LIMIT]
+        as_mentor = [pair for pair in mine if pair.mentor_id == user.pk][:HOME_LIST_LIMIT]
+    else:
+        as_mentee = list(open_pairs.filter(mentee=user)[:HOME_LIST_LIMIT])
+        as_mentor = list(open_pairs.filter(mentor=user)[:HOME_LIST_LIMIT])
     programs = list(Program.objects.coordinated_by(user)[:HOME_LIST_LIMIT])
     # Most people coordinate nothing: building the count query would cost more than the rest.
     phase_counts = (
