@@ -14,7 +14,7 @@ from mentoring.programs.access import (
     get_mentorship_for_member,
     get_rw_mentorship_for_member,
 )
-from mentoring.programs.models import Mentorship, Program
+from mentoring.programs.models import Mentorship
 
 
 def get_rw_mentorship_for_mentee(user, pk) -> Mentorship:
@@ -47,14 +47,4 @@ def get_goal_for_member(mentorship: Mentorship, goal_pk) -> Goal:
         pk=goal_pk,
         version__agreement__mentorship=mentorship,
         version__status=Status.IN_EFFECT,
-    )
-
-
-def get_mentorship_for_coordinator(user, pk) -> Mentorship:
-    """A pair of a program the user coordinates; any other pair does not exist for them."""
-    return get_object_or_404(
-        Mentorship.objects.with_people().filter(
-            program__in=Program.objects.coordinated_by(user).values("pk")
-        ),
-        pk=pk,
     )

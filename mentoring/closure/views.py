@@ -11,7 +11,6 @@ from mentoring.agreements.models import Goal, Status
 from mentoring.closure import services
 from mentoring.closure.access import (
     get_goal_for_member,
-    get_mentorship_for_coordinator,
     get_mentorship_for_mentee,
     get_proposal_for_member,
     get_rw_mentorship_for_mentee,
@@ -27,7 +26,11 @@ from mentoring.closure.models import (
 )
 from mentoring.closure.portfolio import portfolio_context
 from mentoring.lib.pdf import pdf_response, render_pdf
-from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
+from mentoring.programs.access import (
+    get_mentorship_for_coordinator,
+    get_mentorship_for_member,
+    get_rw_mentorship_for_member,
+)
 from mentoring.programs.models import Phase
 
 

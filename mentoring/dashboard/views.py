@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from mentoring.dashboard import services
-from mentoring.dashboard.access import get_mentorship_for_coordinator
 from mentoring.dashboard.charts import (
     bar_chart,
     column_chart,
@@ -34,7 +33,10 @@ from mentoring.dashboard.status import (
     with_status,
 )
 from mentoring.meetings.models import Meeting
-from mentoring.programs.access import get_program_for_coordinator
+from mentoring.programs.access import (
+    get_mentorship_for_coordinator,
+    get_program_for_coordinator,
+)
 from mentoring.programs.models import Mentorship, Participant, Phase
 
 PAIRS_PER_PAGE = 50

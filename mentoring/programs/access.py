@@ -44,3 +44,13 @@ def get_rw_mentorship_for_member(user, pk) -> Mentorship:
 
 def get_program_for_coordinator(user, pk) -> Program:
     return get_object_or_404(Program.objects.coordinated_by(user), pk=pk)
+
+
+def get_mentorship_for_coordinator(user, pk) -> Mentorship:
+    """A pair of a program the user coordinates; members and strangers get a 404."""
+    return get_object_or_404(
+        Mentorship.objects.with_people().filter(
+            program__in=Program.objects.coordinated_by(user).values("pk")
+        ),
+        pk=pk,
+    )
