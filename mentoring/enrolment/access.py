@@ -6,9 +6,6 @@ from mentoring.preparation.models import MentorRequest
 from mentoring.programs.access import get_program_for_coordinator
 from mentoring.programs.models import Program
 
-# What the mentee and the mentor wrote each other: never loaded for a coordinator.
-MENTEES_WORDS = ["why_this_mentor", "hoped_outcome", "meeting_frequency", "response_note"]
-
 
 def get_request_for_coordinator(user, program_pk, pk) -> tuple[Program, MentorRequest]:
     """A mentee's request in a program the user coordinates.
@@ -17,5 +14,5 @@ def get_request_for_coordinator(user, program_pk, pk) -> tuple[Program, MentorRe
     its status only.
     """
     program = get_program_for_coordinator(user, program_pk)
-    requests = MentorRequest.objects.defer(*MENTEES_WORDS).select_related("mentee", "mentor")
+    requests = MentorRequest.objects.for_coordinators()
     return program, get_object_or_404(requests, program=program, pk=pk)

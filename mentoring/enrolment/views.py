@@ -2,14 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from mentoring.enrolment.access import MENTEES_WORDS, get_request_for_coordinator
+from mentoring.enrolment.access import get_request_for_coordinator
 from mentoring.enrolment.csv_import import COLUMNS, MAX_PEOPLE
 from mentoring.enrolment.forms import ApprovalSettingForm, DisapproveForm, InviteForm
 from mentoring.enrolment.services import (
@@ -20,7 +18,6 @@ from mentoring.enrolment.services import (
 from mentoring.preparation import services as preparation
 from mentoring.preparation.models import MentorRequest
 from mentoring.programs.access import get_program_for_coordinator
-from mentoring.programs.models import Mentorship
 
 REQUESTS_PER_PAGE = 25
 EXAMPLE_ROWS = [
@@ -89,19 +86,11 @@ def invite_example(request, pk):
 
 
 def render_requests(request, program, setting_form=None):
-    open_pairs = (
-        Mentorship.objects.open()
-        .filter(mentor=OuterRef("mentor"))
-        .values("mentor")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     awaiting = (
         MentorRequest.objects.awaiting_approval()
         .filter(program=program)
-        .defer(*MENTEES_WORDS)
-        .select_related("mentee", "mentor")
-        .annotate(mentor_open_pairs=Coalesce(Subquery(open_pairs), 0, output_field=IntegerField()))
+        .for_coordinators()
+        .with_mentor_open_pairs()
         .order_by("created_at", "pk")
     )
     page = Paginator(awaiting, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -7,7 +7,8 @@ registered in the admin, and every view reaches them through `access.py`.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,6 +126,23 @@ class MentorRequestQuerySet(models.QuerySet):
     def seen_by_mentor(self):
         return self.exclude(status__in=MentorRequest.HIDDEN_FROM_MENTOR)
 
+    def for_coordinators(self):
+        """Who asked whom, without what they wrote each other: coordinators see status only."""
+        return self.defer(*MentorRequest.WORDS_BETWEEN_THE_PAIR).select_related("mentee", "mentor")
+
+    def with_mentor_open_pairs(self):
+        """Each request's mentor's open mentorships, in every program, as `mentor_open_pairs`."""
+        open_pairs = (
+            Mentorship.objects.open()
+            .filter(mentor=OuterRef("mentor"))
+            .values("mentor")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            mentor_open_pairs=Coalesce(Subquery(open_pairs), 0, output_field=IntegerField())
+        )
+
 
 class MentorRequest(models.Model):
     """A mentee asking a mentor, who may take their time to accept or decline."""
@@ -161,6 +179,13 @@ class MentorRequest(models.Model):
         Status.AWAITING_APPROVAL,
         Status.NOT_APPROVED,
         Status.WITHDRAWN_UNAPPROVED,
+    ]
+    # What the mentee and the mentor wrote each other: never loaded for a coordinator.
+    WORDS_BETWEEN_THE_PAIR = [
+        "why_this_mentor",
+        "hoped_outcome",
+        "meeting_frequency",
+        "response_note",
     ]
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
