@@ -2,7 +2,7 @@
 PORT ?= 8000
 PY := .venv/bin/python
 # Settings for `manage.py check --deploy`: production-like, with a throwaway key.
-DEPLOY_ENV = DEBUG=0 ALLOWED_HOSTS=example.org \
+DEPLOY_ENV = DEBUG=0 ALLOWED_HOSTS=example.org SITE_URL=https://example.org \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')
 
 .PHONY: setup run test check lint-fix bench
@@ -13,6 +13,7 @@ setup:
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py demo_data
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -57,6 +57,9 @@ PRODUCTION_LIKE = {
     "SECURE_SSL_REDIRECT": "0",
     "SESSION_COOKIE_SECURE": "0",
     "SECURE_HSTS_SECONDS": "0",
+    "SITE_URL": "http://127.0.0.1",
+    # Its coordinators sign in without a second factor; the check costs no query once passed.
+    "REQUIRE_TWO_FACTOR": "0",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "LOG_LEVEL": "ERROR",
     "BENCH_STATIC_ROOT": str(WORKDIR / "static"),

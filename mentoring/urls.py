@@ -1,8 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from mentoring.programs import views as program_views
+
+# The admin signs in through allauth only: its two-factor step and its throttles.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", program_views.home, name="home"),

@@ -2,8 +2,9 @@ import datetime
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Max
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +37,8 @@ MODELS = [
 
 def load_demo(*args) -> str:
     output = io.StringIO()
-    call_command("demo_data", *args, stdout=output)
+    with override_settings(DEBUG=True):
+        call_command("demo_data", *args, stdout=output)
     return output.getvalue()
 
 
@@ -168,3 +170,14 @@ def test_every_persona_sees_their_pages(client):
                 assert client.get(meeting.get_absolute_url()).status_code == 200
     client.force_login(User.objects.get(email="noor.mentee@example.com"))
     assert client.get(reverse("preparation:sent_requests")).status_code == 200
+
+
+def test_it_refuses_to_load_with_debug_off():
+    with pytest.raises(CommandError, match="only with DEBUG=1"):
+        call_command("demo_data", stdout=io.StringIO())
+    assert not User.objects.filter(email__in=demo_emails()).exists()
+
+
+def test_an_explicit_flag_loads_it_with_debug_off():
+    call_command("demo_data", "--with-published-passwords-without-debug", stdout=io.StringIO())
+    assert User.objects.filter(email=COORDINATOR.email).exists()

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -19,6 +20,7 @@ from mentoring.demo.stories import tell
 from mentoring.programs.models import Mentorship, Program
 
 PROGRAM_NAME = "Leadership Mentoring 2026"
+ALLOW_FLAG = "--with-published-passwords-without-debug"
 
 
 class Command(BaseCommand):
@@ -34,9 +36,20 @@ class Command(BaseCommand):
             help="Delete the demo program and its people first, then create them again "
             "(dates move with today).",
         )
+        parser.add_argument(
+            ALLOW_FLAG,
+            action="store_true",
+            help="Load it with DEBUG off. Its accounts, a superuser among them, share the "
+            "password published in the README: never on a site that real people use.",
+        )
 
     @transaction.atomic
     def handle(self, *args, reset=False, **options):
+        if not (settings.DEBUG or options["with_published_passwords_without_debug"]):
+            raise CommandError(
+                "Demo data creates a superuser whose password is published in the README, so "
+                f"it loads only with DEBUG=1 (or {ALLOW_FLAG}, on a throwaway site)."
+            )
         if reset:
             self.delete_demo()
         if Program.objects.filter(name=PROGRAM_NAME).exists():
