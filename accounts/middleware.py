@@ -55,16 +55,23 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             session = request.session
-            signed_in_at = session.setdefault(self.SIGNED_IN_AT, now)
-            last_seen_at = session.get(self.LAST_SEEN_AT, now)
+            if self.SIGNED_IN_AT not in session:
+                # Signed in before this middleware was deployed.
+                self.start(session)
+            signed_in_at = session[self.SIGNED_IN_AT]
+            last_seen_at = session[self.LAST_SEEN_AT]
             if (
                 now - last_seen_at > settings.SESSION_IDLE_TIMEOUT
                 or now - signed_in_at > settings.SESSION_COOKIE_AGE
             ):
                 return self.sign_out(request)
-            if now - last_seen_at >= self.WRITE_EVERY or self.LAST_SEEN_AT not in session:
+            if now - last_seen_at >= self.WRITE_EVERY:
                 session[self.LAST_SEEN_AT] = now
         return self.get_response(request)
+
+    @classmethod
+    def start(cls, session) -> None:
+        session[cls.SIGNED_IN_AT] = session[cls.LAST_SEEN_AT] = int(time.time())
 
     @staticmethod
     def sign_out(request):
@@ -124,3 +131,8 @@ class TwoFactorRequiredMiddleware:
 def needs_two_factor(user) -> bool:
     """Staff, and coordinators of any program, whose accounts open many people's pairs."""
     return user.is_staff or user.coordinated_programs.exists()
+
+
+def start_session_clock(sender, request, user, **kwargs):
+    """At sign-in, when the session is saved anyway: the first page then writes nothing."""
+    SessionTimeoutMiddleware.start(request.session)
