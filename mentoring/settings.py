@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,7 +56,13 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG or TESTING else "")
+if not SITE_URL:
+    # Links in emails and calendar files are built from it; a loopback default would send
+    # everyone links that go nowhere.
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off, e.g. https://mentoring.example.org"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,11 +88,14 @@ INSTALLED_APPS = [
     "mentoring.dashboard",
     "mentoring.enrolment",
     "mentoring.reminders",
-    "mentoring.demo",
 ]
+if DEBUG or TESTING:
+    # Demo data creates accounts whose password the README publishes: never in production.
+    INSTALLED_APPS.append("mentoring.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -135,7 +147,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -157,6 +172,17 @@ ACCOUNT_FORMS = {"reset_password_from_key": "accounts.forms.SetPasswordFromLinkF
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mentoring Toolkit"
+# Staff and program coordinators see many people's pairs: they set up two-factor before any
+# other page (accounts.middleware.TwoFactorRequiredMiddleware).
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", not (DEBUG or TESTING))
+# Behind a reverse proxy every request comes from its address: without these, sign-in
+# throttling would count a whole hospital as one client.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
+
+# A session ends after this long without a request, and in any case this long after sign-in.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 7 * 24) * 60 * 60
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -181,6 +207,20 @@ MAILERS = {
             else "django.core.mail.backends.smtp.EmailBackend",
         ),
         "OPTIONS": SMTP_OPTIONS,
+    }
+}
+
+# Shared by every worker and node through the database, so rate limits and invalidation hold
+# across them; `manage.py createcachetable` makes its table (run with migrate). Tests use
+# memory, cleared before each test.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if TESTING
+        else "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        # Culling drops arbitrary entries: rate-limit counters must outlive a busy morning.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 
@@ -210,7 +250,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy that always sets (and strips from clients) this header may be trusted with it:
+# otherwise anyone could claim their plain-HTTP request was HTTPS.
+if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -219,6 +262,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (enforced): everything from our own origin, nothing inline. Templates
+# carry no style attributes, <style> blocks, inline scripts or on* handlers (tests/test_csp.py
+# scans them), and htmx is told not to inject its indicator <style> (base.html), so neither
+# nonces nor 'unsafe-inline' are needed. data: images are Bootstrap's SVG icons in its CSS and
+# allauth's TOTP QR code. PDFs are rendered by WeasyPrint, which this header never reaches.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 LOGGING = {
     "version": 1,

@@ -55,3 +55,34 @@ def _short_timeouts(page):
     """Pages come from a local server: fail in seconds, not Playwright's default 30."""
     page.set_default_timeout(5_000)
     expect.set_options(timeout=5_000)
+
+
+# Chromium logs every refusal as "Refused to ... because it violates the following Content
+# Security Policy directive: ...".
+CSP_MARKER = "Content Security Policy"
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(page):
+    """The Content-Security-Policy is enforced, so anything it refuses is a broken page: a style
+    that never applied, a script that never ran. Every test fails at teardown if the browser
+    reported one, from its first page or any page it opened since. Yields the list of reports,
+    so a test can look at them (and empty it) itself."""
+    reports = []
+
+    def watch(watched):
+        def on_console(message):
+            if CSP_MARKER in message.text:
+                reports.append(f"{watched.url}: {message.text}")
+
+        def on_page_error(error):
+            if CSP_MARKER in str(error):
+                reports.append(f"{watched.url}: {error}")
+
+        watched.on("console", on_console)
+        watched.on("pageerror", on_page_error)
+
+    watch(page)
+    page.context.on("page", watch)
+    yield reports
+    assert not reports, "Content-Security-Policy violations:\n" + "\n".join(reports)
