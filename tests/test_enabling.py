@@ -617,6 +617,12 @@ class TestPdf:
         ]:
             assert expected in text, expected
 
+    def test_it_names_the_pair_in_the_footer_as_typed(self, client_for, enabling, mentor, mentee):
+        mentee.full_name = "Siobhán O'Brien"
+        mentee.save(update_fields=["full_name"])
+        response = client_for(mentor).get(url("action_plan_pdf", enabling))
+        assert "Action plan · Siobhán O'Brien and Marco Mentor" in pdf_text(response.content)
+
 
 class TestCheckInDueDate:
     def test_it_is_halfway_from_the_first_version_in_effect_to_the_planned_end(self, pair):

@@ -3,11 +3,9 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -49,10 +47,6 @@ class EditConflict(Exception):
 class DraftSaved:
     changed: bool
     voided_signatures: bool
-
-
-def _agreement_url(mentorship: Mentorship) -> str:
-    return settings.SITE_URL + reverse("agreements:agreement", args=[mentorship.pk])
 
 
 def _require_open(mentorship: Mentorship) -> None:
@@ -169,13 +163,8 @@ def save_draft(
             partner = mentorship.partner_of(user)
             send_templated_email(
                 "agreements/email/signatures_voided",
-                {
-                    "editor": user,
-                    "partner": partner,
-                    "version": version,
-                    "url": _agreement_url(mentorship),
-                },
-                to=[partner.email],
+                {"editor": user, "partner": partner, "version": version, "mentorship": mentorship},
+                to=[partner],
             )
     return DraftSaved(changed=True, voided_signatures=bool(voided))
 
@@ -271,13 +260,8 @@ def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: in
         partner = mentorship.partner_of(user)
         send_templated_email(
             "agreements/email/partner_signed",
-            {
-                "signer": user,
-                "partner": partner,
-                "version": version,
-                "url": _agreement_url(mentorship),
-            },
-            to=[partner.email],
+            {"signer": user, "partner": partner, "version": version, "mentorship": mentorship},
+            to=[partner],
         )
     return signature
 

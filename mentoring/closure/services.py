@@ -4,7 +4,6 @@ Every workflow that changes the pair's phase locks the mentorship's row first, s
 once (or a member and a coordinator at once) see each other's result instead of both winning.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,10 +39,6 @@ def _check_in_closure(mentorship: Mentorship) -> None:
         )
 
 
-def _site(context: dict) -> dict:
-    return {"site_url": settings.SITE_URL, **context}
-
-
 @transaction.atomic
 def propose_closure(
     *, mentorship: Mentorship, user: User, reason: str, reason_other: str = ""
@@ -74,10 +69,9 @@ def propose_closure(
     )
     closure.full_clean()
     closure.save()
+    partner = mentorship.partner_of(user)
     send_templated_email(
-        "closure/email/proposed",
-        _site({"closure": closure, "to": mentorship.partner_of(user)}),
-        to=[mentorship.partner_of(user).email],
+        "closure/email/proposed", {"closure": closure, "to": partner}, to=[partner]
     )
     return closure
 
@@ -142,7 +136,7 @@ def withdraw_closure(*, closure: Closure, user: User) -> Closure:
     closure.save(update_fields=["status", "answered_by", "answered_at"])
     partner = mentorship.partner_of(user)
     send_templated_email(
-        "closure/email/withdrawn", _site({"closure": closure, "to": partner}), to=[partner.email]
+        "closure/email/withdrawn", {"closure": closure, "to": partner}, to=[partner]
     )
     return closure
 
@@ -165,9 +159,7 @@ def close_by_coordinator(
     mentorship.close()
     for person in (mentorship.mentee, mentorship.mentor):
         send_templated_email(
-            "closure/email/closed_by_coordinator",
-            _site({"closure": closure, "to": person}),
-            to=[person.email],
+            "closure/email/closed_by_coordinator", {"closure": closure, "to": person}, to=[person]
         )
     return closure
 
@@ -217,9 +209,7 @@ def send_thanks(*, mentorship: Mentorship, user: User, text: str) -> ThankYouNot
     note = ThankYouNote(mentorship=mentorship, text=text)
     note.full_clean()
     note.save()
-    send_templated_email(
-        "closure/email/thank_you", _site({"note": note}), to=[mentorship.mentor.email]
-    )
+    send_templated_email("closure/email/thank_you", {"note": note}, to=[mentorship.mentor])
     return note
 
 

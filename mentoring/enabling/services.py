@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -269,14 +268,10 @@ def answer_check_in(
 
 
 def _tell_coordinators(mentorship: Mentorship, user: User) -> None:
-    emails = list(mentorship.program.coordinators.values_list("email", flat=True))
-    if emails:
+    coordinators = list(mentorship.program.coordinators.all())
+    if coordinators:
         send_templated_email(
             "enabling/email/help_requested",
-            {
-                "mentorship": mentorship,
-                "asker": user,
-                "url": settings.SITE_URL + mentorship.get_absolute_url(),
-            },
-            to=emails,
+            {"mentorship": mentorship, "asker": user},
+            to=coordinators,
         )

@@ -1,18 +1,101 @@
-"""Email through the task queue, sent once the database transaction has committed."""
+"""Email through the task queue: the worker writes each message once the transaction commits.
 
+A task's arguments stay in the task table and show wherever tasks are inspected, so they only
+say which message to write: the template prefix, the recipients' ids, and a context of model
+instances (by label and pk) and small values that are not text. Subjects, bodies and links, a
+set-password link among them, exist only while the worker writes the email; text in a context
+is a TypeError, so no caller can put words or links back into the table.
+"""
+
+import datetime
+import functools
+import importlib
+import re
+import zoneinfo
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.tasks import task
-from django.template.loader import render_to_string
+from django.template import Context, engines
+
+TEMPLATE_PREFIX = re.compile(r"[a-z0-9_]+(/[a-z0-9_]+)*")
+
+
+def _pack(name: str, value):
+    # Choices come first: a TextChoices member is also a str, which is refused below.
+    if isinstance(value, models.Choices):
+        kind = type(value)
+        return {"choice": f"{kind.__module__}:{kind.__qualname__}", "value": value.value}
+    if isinstance(value, models.Model):
+        return {"model": value._meta.label_lower, "pk": value.pk}
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, zoneinfo.ZoneInfo):
+        return {"zone": value.key}
+    if value is None or isinstance(value, bool | int):
+        return value
+    raise TypeError(
+        f"Email context {name!r} is a {type(value).__name__}: pass a model instance, a choice "
+        "or a number, and let the template write the text from it."
+    )
+
+
+def _unpack(value):
+    if not isinstance(value, dict):
+        return value
+    if "model" in value:
+        return apps.get_model(value["model"])._default_manager.get(pk=value["pk"])
+    if "choice" in value:
+        module, qualname = value["choice"].split(":")
+        # A qualified name, because choices are often nested: Participant.Role.
+        kind = functools.reduce(getattr, qualname.split("."), importlib.import_module(module))
+        if not issubclass(kind, models.Choices):
+            raise TypeError(f"{value['choice']} is not a Choices class.")
+        return kind(value["value"])
+    if "datetime" in value:
+        return datetime.datetime.fromisoformat(value["datetime"])
+    return zoneinfo.ZoneInfo(value["zone"])
+
+
+def render_email(template_prefix: str, context: dict) -> tuple[str, str]:
+    """The subject (on one line) and body of `<prefix>_subject.txt` and `<prefix>_message.txt`.
+
+    Emails are plain text: nothing is HTML-escaped, so "O'Brien & Co" reads as typed.
+    """
+    engine = engines["django"].engine
+    context = Context({"site_url": settings.SITE_URL, **context}, autoescape=False)
+    subject = engine.get_template(f"{template_prefix}_subject.txt").render(context)
+    body = engine.get_template(f"{template_prefix}_message.txt").render(context)
+    return " ".join(subject.split()), body
 
 
 @task
-def send_email(*, subject: str, body: str, to: list[str]) -> None:
-    EmailMessage(subject=subject, body=body, to=to).send()
+def send_email(*, template_prefix: str, context: dict, to: list[int]) -> None:
+    people = get_user_model()._default_manager.in_bulk(to)
+    addresses = [people[pk].email for pk in to if pk in people]
+    if not addresses:
+        return
+    subject, body = render_email(
+        template_prefix, {name: _unpack(value) for name, value in context.items()}
+    )
+    EmailMessage(subject=subject, body=body, to=addresses).send()
 
 
-def send_templated_email(template_prefix: str, context: dict, *, to: list[str]) -> None:
-    """Render `<prefix>_subject.txt` and `<prefix>_message.txt`, queue them after commit."""
-    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-    body = render_to_string(f"{template_prefix}_message.txt", context)
-    transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=to))
+def send_templated_email(template_prefix: str, context: dict, *, to: list) -> None:
+    """Queue the email to these users, to be written from `context` after the commit."""
+    if not TEMPLATE_PREFIX.fullmatch(template_prefix):
+        raise TypeError(f"{template_prefix!r} is not a template prefix.")
+    for name in context:
+        if not name.isidentifier():
+            raise TypeError(f"{name!r} is not a name for a template variable.")
+    packed = {name: _pack(name, value) for name, value in context.items()}
+    user_model = get_user_model()
+    if not all(isinstance(user, user_model) for user in to):
+        raise TypeError("Send email to users: the worker looks their addresses up.")
+    recipients = [user.pk for user in to]
+    transaction.on_commit(
+        lambda: send_email.enqueue(template_prefix=template_prefix, context=packed, to=recipients)
+    )

@@ -1,4 +1,9 @@
-"""Render ordinary Django templates to PDF with WeasyPrint, without touching the network."""
+"""Render ordinary Django templates to PDF with WeasyPrint, fetching nothing.
+
+Only inline `data:` URLs load. No base URL and no `file:`: a template that ever printed a
+path or a link by mistake cannot attach a local file (the database, a key) to a PDF, nor call
+out to the network. Fonts come from fontconfig, not from URLs.
+"""
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -6,13 +11,12 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-# Only local files (static assets, system fonts) and inline data: a PDF never fetches a URL.
-LOCAL_ONLY = URLFetcher(allowed_protocols={"file", "data"})
+INLINE_ONLY = URLFetcher(allowed_protocols={"data"})
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     html = render_to_string(template_name, {"page_size": settings.PDF_PAGE_SIZE, **context})
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=LOCAL_ONLY).write_pdf()
+    return HTML(string=html, url_fetcher=INLINE_ONLY).write_pdf()
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -3,11 +3,9 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User, zone_or_sites
@@ -165,13 +163,21 @@ def reschedule_meeting(
         same_time = Meeting.objects.for_mentorship(meeting.mentorship).filter(starts_at=starts_at)
         if same_time.exclude(status=Meeting.Status.CANCELLED).exclude(pk=meeting.pk).exists():
             raise ValidationError({"starts_at": "You already have another meeting at this time."})
-    was = {"starts_at": meeting.starts_at, "place": meeting.place, "mode": meeting.mode}
+    moved_from = meeting.starts_at if "starts_at" in changes else None
     for name, value in changes.items():
         setattr(meeting, name, value)
     meeting.full_clean()
     meeting.sequence += 1
     meeting.save(update_fields=[*changes, "sequence", "updated_at"])
-    _tell_partner("meetings/email/rescheduled", meeting, user, was=was)
+    # Only that the place changed: the old one is someone's words (often a video link), and
+    # an email's task arguments hold no text.
+    _tell_partner(
+        "meetings/email/rescheduled",
+        meeting,
+        user,
+        moved_from=moved_from,
+        place_changed="place" in changes,
+    )
     return True
 
 
@@ -184,12 +190,9 @@ def _tell_partner(template_prefix: str, meeting: Meeting, user: User, **context)
             "by": user,
             "partner": partner,
             "partner_zone": zone_or_sites(partner.time_zone),
-            "url": settings.SITE_URL + meeting.get_absolute_url(),
-            "ics_url": settings.SITE_URL
-            + reverse("meetings:meeting_ics", args=[meeting.mentorship_id, meeting.pk]),
             **context,
         },
-        to=[partner.email],
+        to=[partner],
     )
 
 

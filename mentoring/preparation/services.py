@@ -1,6 +1,5 @@
 """Workflows of the Preparing phase: each validates, saves in a transaction, and tells people."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -87,11 +86,10 @@ def send_mentor_request(
             "You already have a request waiting for an answer in this program."
         ) from None
     if mentor_request.is_awaiting_approval:
-        coordinators = program.coordinators.values_list("email", flat=True)
         send_templated_email(
             "preparation/email/request_needs_approval",
-            {"mentor_request": mentor_request, "site_url": settings.SITE_URL},
-            to=list(coordinators),
+            {"mentor_request": mentor_request},
+            to=list(program.coordinators.all()),
         )
     else:
         tell_mentor_of_request(mentor_request)
@@ -101,8 +99,8 @@ def send_mentor_request(
 def tell_mentor_of_request(mentor_request: MentorRequest) -> None:
     send_templated_email(
         "preparation/email/request_received",
-        {"mentor_request": mentor_request, "site_url": settings.SITE_URL},
-        to=[mentor_request.mentor.email],
+        {"mentor_request": mentor_request},
+        to=[mentor_request.mentor],
     )
 
 
@@ -159,8 +157,8 @@ def disapprove_mentor_request(
     )
     send_templated_email(
         "preparation/email/request_not_approved",
-        {"mentor_request": mentor_request, "site_url": settings.SITE_URL},
-        to=[mentor_request.mentee.email],
+        {"mentor_request": mentor_request},
+        to=[mentor_request.mentee],
     )
     return mentor_request
 
@@ -198,8 +196,8 @@ def accept_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> M
     mentor_request.save(update_fields=["status", "response_note", "responded_at", "mentorship"])
     send_templated_email(
         "preparation/email/request_accepted",
-        {"mentor_request": mentor_request, "site_url": settings.SITE_URL},
-        to=[mentor_request.mentee.email],
+        {"mentor_request": mentor_request},
+        to=[mentor_request.mentee],
     )
     return mentorship
 
@@ -214,8 +212,8 @@ def decline_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> 
     mentor_request.save(update_fields=["status", "response_note", "responded_at"])
     send_templated_email(
         "preparation/email/request_declined",
-        {"mentor_request": mentor_request, "site_url": settings.SITE_URL},
-        to=[mentor_request.mentee.email],
+        {"mentor_request": mentor_request},
+        to=[mentor_request.mentee],
     )
     return mentor_request
 

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from mentoring.reminders.models import OptOut, Reminder, Status
 
@@ -42,3 +44,19 @@ class OptOutAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks-db's page for background tasks, without their arguments or return values:
+    when, how it went and the traceback of a failure, not whom or what a task was about."""
+
+    hidden = {"args_kwargs", "return_value"}
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            name for name in super().get_readonly_fields(request, obj) if name not in self.hidden
+        ]
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

@@ -9,12 +9,12 @@ import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import zone_or_sites
 from mentoring.dashboard.status import at_risk, risk_reasons
+from mentoring.lib.email import render_email
 from mentoring.programs.models import Mentorship
 from mentoring.reminders.due import rules_of
 from mentoring.reminders.links import opt_out_url, preferences_url
@@ -112,7 +112,5 @@ def build_message(reminder: Reminder, *, now: datetime.datetime) -> EmailMessage
             "opt_out_url": opt_out_url(recipient, reminder.kind),
             "preferences_url": preferences_url(),
         }
-        prefix = f"reminders/email/{reminder.kind}"
-        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
-        body = render_to_string(f"{prefix}_message.txt", context)
+        subject, body = render_email(f"reminders/email/{reminder.kind}", context)
     return EmailMessage(subject=subject, body=body, to=[recipient.email])
