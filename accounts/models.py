@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mentoring.lib.text import validate_multiline, validate_single_line
+
 
 def default_time_zone() -> str:
     return settings.TIME_ZONE
@@ -64,30 +66,36 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField("name", max_length=150, blank=True)
-    job_title = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(
+        "name", max_length=150, blank=True, validators=[validate_single_line]
+    )
+    job_title = models.CharField(max_length=150, blank=True, validators=[validate_single_line])
     department = models.CharField(
         "department or site",
         max_length=150,
         blank=True,
         db_index=True,
+        validators=[validate_single_line],
     )
     bio = models.TextField(
         "short bio",
         max_length=1000,
         blank=True,
+        validators=[validate_multiline],
         help_text="A few sentences about your work and what you care about (1,000 characters).",
     )
     expertise = models.TextField(
         "areas of expertise",
         max_length=1000,
         blank=True,
+        validators=[validate_multiline],
         help_text="Mentors: the topics you can help with, separated by commas.",
     )
     growth_areas = models.TextField(
         "areas I want to grow in",
         max_length=1000,
         blank=True,
+        validators=[validate_multiline],
         help_text=(
             "Mentees: the topics you would like a mentor's help with, separated by commas. "
             "Coordinators use them to suggest mentors."

@@ -13,6 +13,7 @@ from mentoring.agreements.models import (
     goal_label,
 )
 from mentoring.agreements.services import TOO_MANY_GOALS
+from mentoring.lib.text import validate_single_line
 
 GOAL_FIELDS = [f"goal_{position}" for position in range(1, MAX_GOALS + 1)]
 ANY_GOAL_FIELD = re.compile(r"goals?(_\d+)?(\[\])?")
@@ -40,6 +41,7 @@ def goal_field(position: int) -> forms.CharField:
         required=False,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_single_line],
         help_text=f"State goals in simple, but specific terms. Up to {GOAL_LENGTH} characters.",
     )
 
@@ -107,6 +109,7 @@ class SignForm(forms.Form):
         label="Type your name to sign",
         max_length=150,
         help_text="Your name as it is on your profile.",
+        validators=[validate_single_line],
         error_messages={"required": "Type your name to sign."},
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

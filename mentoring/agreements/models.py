@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Phase
 
 MAX_GOALS = 3
@@ -111,6 +112,7 @@ def long_answer(label: str, help_text: str = "") -> models.TextField:
         max_length=LONG_ANSWER,
         blank=True,
         help_text=f"{help_text} {limit}".strip(),
+        validators=[validate_multiline],
     )
 
 
@@ -153,6 +155,7 @@ class AgreementVersion(models.Model):
         max_length=300,
         blank=True,
         help_text="The room, the address or the video link. Up to 300 characters.",
+        validators=[validate_single_line],
     )
     cadence_notes = long_answer(
         "Anything else about when and how you meet",
@@ -327,7 +330,7 @@ def answers(version: AgreementVersion, goals) -> list[tuple[str, list[tuple[str,
 class Goal(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField()
-    text = models.CharField(max_length=GOAL_LENGTH)
+    text = models.CharField(max_length=GOAL_LENGTH, validators=[validate_single_line])
 
     class Meta:
         ordering = ["version", "position"]
@@ -358,7 +361,7 @@ class Signature(models.Model):
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    typed_name = models.CharField(max_length=150)
+    typed_name = models.CharField(max_length=150, validators=[validate_single_line])
     revision = models.PositiveIntegerField()
     signed_at = models.DateTimeField()
     voided_at = models.DateTimeField(null=True, blank=True)

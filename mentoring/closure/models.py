@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring.agreements.models import Goal
+from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship
 
 LONG_ANSWER = 3000
@@ -74,6 +75,7 @@ class Closure(models.Model):
         max_length=OTHER_REASON,
         blank=True,
         help_text=f"Needed when the reason is “Other”. Up to {OTHER_REASON} characters.",
+        validators=[validate_single_line],
     )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -149,6 +151,7 @@ class GoalOutcome(models.Model):
         max_length=SHORT_ANSWER,
         blank=True,
         help_text=SHORT_HELP,
+        validators=[validate_multiline],
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -173,7 +176,9 @@ class ClosingReflection(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    feelings = models.TextField(FEELINGS, max_length=LONG_ANSWER, help_text=LONG_HELP)
+    feelings = models.TextField(
+        FEELINGS, max_length=LONG_ANSWER, help_text=LONG_HELP, validators=[validate_multiline]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -193,7 +198,9 @@ class ThankYouNote(models.Model):
     mentorship = models.OneToOneField(
         Mentorship, on_delete=models.CASCADE, related_name="thank_you"
     )
-    text = models.TextField(THANKS, max_length=LONG_ANSWER, help_text=LONG_HELP)
+    text = models.TextField(
+        THANKS, max_length=LONG_ANSWER, help_text=LONG_HELP, validators=[validate_multiline]
+    )
     sent_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

@@ -6,6 +6,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from mentoring.lib.text import validate_single_line
 from mentoring.programs.models import Phase
 
 # What a column header sorts by: the key in the URL and the annotations of `with_status` it
@@ -55,7 +56,12 @@ class DashboardFilterForm(forms.Form):
     """The dashboard's GET filters. Every field is optional; a value that does not validate is
     reported next to its field and left out, so the rest of the filters still apply."""
 
-    q = forms.CharField(label="Search by name", max_length=100, required=False)
+    q = forms.CharField(
+        label="Search by name",
+        max_length=100,
+        required=False,
+        validators=[validate_single_line],
+    )
     phase = forms.ChoiceField(
         label="Phase", choices=[("", "All phases"), *Phase.choices], required=False
     )

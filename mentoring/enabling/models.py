@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from mentoring.agreements.models import MAX_GOALS, AgreementVersion, Status
+from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Participant
 
 LONG_ANSWER = 3000
@@ -29,6 +30,7 @@ def long_answer(label: str, *, blank: bool = True, help_text: str = "") -> model
         max_length=LONG_ANSWER,
         blank=blank,
         help_text=f"{help_text} {LONG_HELP}".strip(),
+        validators=[validate_multiline],
     )
 
 
@@ -94,7 +96,10 @@ class ActionStep(models.Model):
     section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, related_name="steps")
     owner = models.CharField(max_length=10, choices=Participant.Role)
     what = models.CharField(
-        "Action step", max_length=STEP_LENGTH, help_text=f"Up to {STEP_LENGTH} characters."
+        "Action step",
+        max_length=STEP_LENGTH,
+        help_text=f"Up to {STEP_LENGTH} characters.",
+        validators=[validate_single_line],
     )
     target_on = models.DateField("Target date")
     done_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,9 @@
 """Meetings as iCalendar (RFC 5545): one meeting's .ics file and a person's feed.
 
 Times are written in UTC (the trailing Z), so every calendar app shows them in its own zone.
+Text people typed (names, places) goes in as icalendar's TEXT values, which escape commas,
+semicolons and backslashes, and on one line: a line break saved before names were checked
+would otherwise end the property and let the rest of the name add its own.
 """
 
 import datetime
@@ -10,10 +13,15 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 
+from mentoring.lib.text import single_line
 from mentoring.meetings.models import Meeting
 
 PRODID = "-//Mentoring Toolkit//Meetings//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def text(value: str) -> icalendar.vText:
+    return icalendar.vText(single_line(value))
 
 
 def summary(meeting: Meeting) -> str:
@@ -27,10 +35,10 @@ def event(meeting: Meeting) -> icalendar.Event:
     item.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     item.add("dtstart", meeting.starts_at.astimezone(datetime.UTC))
     item.add("dtend", meeting.ends_at.astimezone(datetime.UTC))
-    item.add("summary", summary(meeting))
+    item.add("summary", text(summary(meeting)))
     item.add("sequence", meeting.sequence)
     if meeting.place:
-        item.add("location", meeting.place)
+        item.add("location", text(meeting.place))
     link = settings.SITE_URL + meeting.get_absolute_url()
     item.add("description", f"{meeting.get_mode_display()}. Agenda and notes: {link}")
     item.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
@@ -42,7 +50,8 @@ def calendar(meetings, name: str) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    # An X- property is not known to be TEXT, so icalendar would write it unescaped.
+    cal.add("x-wr-calname", text(name))
     for meeting in meetings:
         cal.add_component(event(meeting))
     return cal.to_ical()

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +32,18 @@ class MeetingForm(forms.ModelForm):
         self.fields["starts_at"].error_messages["required"] = "Choose the date and time."
         # Radio buttons: every meeting has a mode, so no empty choice.
         self.fields["mode"].choices = Mode.choices
+
+    def clean_starts_at(self):
+        """A start with room after it for the meeting's end, and both in UTC as stored: the
+        last day of the year 9999 has none (the query for it failed with an OverflowError)."""
+        starts_at = self.cleaned_data["starts_at"]
+        try:
+            (starts_at + datetime.timedelta(days=1)).astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                "That date is too far ahead: choose an earlier one."
+            ) from None
+        return starts_at
 
 
 class AgendaForm(forms.ModelForm):

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.agreements.models import Mode
+from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship
 
 LONG_ANSWER = 3000
@@ -33,7 +34,7 @@ AGENDA_GUIDANCE = "prepare for each meeting by providing agendas and discussion 
 
 
 class KickStarterCategory(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(unique=True)
 
@@ -52,7 +53,7 @@ class KickStarterQuestion(models.Model):
         KickStarterCategory, on_delete=models.CASCADE, related_name="questions"
     )
     position = models.PositiveSmallIntegerField()
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=300, validators=[validate_single_line])
 
     class Meta:
         ordering = ["category__position", "position"]
@@ -136,12 +137,14 @@ class Meeting(models.Model):
         blank=True,
         help_text="The room, the address, the video link or the phone number. "
         "Up to 300 characters.",
+        validators=[validate_single_line],
     )
     agenda = models.TextField(
         "Discussion points",
         max_length=LONG_ANSWER,
         blank=True,
         help_text=f"What you want to talk about, tied to your goals. {LONG_HELP}",
+        validators=[validate_multiline],
     )
     agenda_questions = models.ManyToManyField(
         KickStarterQuestion, through="AgendaQuestion", related_name="+", blank=True
@@ -151,6 +154,7 @@ class Meeting(models.Model):
         max_length=LONG_ANSWER,
         blank=True,
         help_text=f"Both of you can read and change these notes. {LONG_HELP}",
+        validators=[validate_multiline],
     )
     notes_revision = models.PositiveIntegerField(default=0)
     notes_updated_by = models.ForeignKey(
@@ -254,13 +258,26 @@ class Reflection(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_reflections"
     )
-    learned_1 = models.TextField("Thing 1", max_length=SHORT_ANSWER, blank=True)
-    learned_2 = models.TextField("Thing 2", max_length=SHORT_ANSWER, blank=True)
-    learned_3 = models.TextField("Thing 3", max_length=SHORT_ANSWER, blank=True)
-    action_1 = models.TextField("Action or change 1", max_length=SHORT_ANSWER, blank=True)
-    action_2 = models.TextField("Action or change 2", max_length=SHORT_ANSWER, blank=True)
+    learned_1 = models.TextField(
+        "Thing 1", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+    )
+    learned_2 = models.TextField(
+        "Thing 2", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+    )
+    learned_3 = models.TextField(
+        "Thing 3", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+    )
+    action_1 = models.TextField(
+        "Action or change 1", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+    )
+    action_2 = models.TextField(
+        "Action or change 2", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+    )
     never_forget = models.TextField(
-        "What is 1 thing that you will never forget?", max_length=SHORT_ANSWER, blank=True
+        "What is 1 thing that you will never forget?",
+        max_length=SHORT_ANSWER,
+        blank=True,
+        validators=[validate_multiline],
     )
     shared_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

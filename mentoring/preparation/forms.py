@@ -1,5 +1,6 @@
 from django import forms
 
+from mentoring.lib.text import validate_single_line
 from mentoring.preparation.models import (
     CandidateNote,
     MentorRequest,
@@ -48,7 +49,12 @@ class PlanningTemplateForm(forms.ModelForm):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label="Search by name or expertise", max_length=100, required=False)
+    q = forms.CharField(
+        label="Search by name or expertise",
+        max_length=100,
+        required=False,
+        validators=[validate_single_line],
+    )
     department = forms.ChoiceField(label="Department or site", required=False)
 
     def __init__(self, *args, departments: list[str], **kwargs):

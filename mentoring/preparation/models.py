@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Participant, Program
 
 LONG_ANSWER = 3000
@@ -22,11 +23,23 @@ SHORT_HELP = "Up to 1,000 characters."
 
 
 def long_answer(question: str) -> models.TextField:
-    return models.TextField(question, max_length=LONG_ANSWER, blank=True, help_text=LONG_HELP)
+    return models.TextField(
+        question,
+        max_length=LONG_ANSWER,
+        blank=True,
+        help_text=LONG_HELP,
+        validators=[validate_multiline],
+    )
 
 
 def short_answer(question: str) -> models.TextField:
-    return models.TextField(question, max_length=SHORT_ANSWER, blank=True, help_text=SHORT_HELP)
+    return models.TextField(
+        question,
+        max_length=SHORT_ANSWER,
+        blank=True,
+        help_text=SHORT_HELP,
+        validators=[validate_multiline],
+    )
 
 
 class SelfReflection(models.Model):
@@ -199,14 +212,19 @@ class MentorRequest(models.Model):
         "Why do you want to be mentored by them specifically?",
         max_length=2000,
         help_text="Up to 2,000 characters.",
+        validators=[validate_multiline],
     )
     hoped_outcome = models.TextField(
-        "What are you hoping to achieve?", max_length=2000, help_text="Up to 2,000 characters."
+        "What are you hoping to achieve?",
+        max_length=2000,
+        help_text="Up to 2,000 characters.",
+        validators=[validate_multiline],
     )
     meeting_frequency = models.CharField(
         "How often would you like to meet?",
         max_length=200,
         help_text="For example: an hour every two weeks (up to 200 characters).",
+        validators=[validate_single_line],
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     response_note = models.TextField(
@@ -214,12 +232,14 @@ class MentorRequest(models.Model):
         max_length=SHORT_ANSWER,
         blank=True,
         help_text=SHORT_HELP,
+        validators=[validate_multiline],
     )
     coordinator_note = models.TextField(
         "A note for the mentee (optional)",
         max_length=SHORT_ANSWER,
         blank=True,
         help_text="Up to 1,000 characters. Sent by email to the mentee, with your answer.",
+        validators=[validate_multiline],
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.lib.text import validate_multiline, validate_single_line
+
 
 class ProgramQuerySet(models.QuerySet):
     def coordinated_by(self, user):
@@ -12,8 +14,8 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class Program(models.Model):
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
+    description = models.TextField(blank=True, validators=[validate_multiline])
     starts_on = models.DateField("start date")
     ends_on = models.DateField("end date")
     coordinators = models.ManyToManyField(
