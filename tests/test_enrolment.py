@@ -12,7 +12,8 @@ from django.urls import reverse
 from accounts.models import User
 from mentoring.enrolment import csv_import
 from mentoring.enrolment.matching import suggest_mentors
-from mentoring.enrolment.services import invite_participants
+from mentoring.enrolment.models import ProgramInvitation
+from mentoring.enrolment.services import accept_invitation, invite_participants
 from mentoring.preparation import services as preparation
 from mentoring.preparation.models import MentorRequest
 from mentoring.programs.models import Mentorship, Participant
@@ -74,8 +75,8 @@ class TestInvitePage:
         assert "attachment" in example["Content-Disposition"]
         with django_capture_on_commit_callbacks(execute=True):
             response = self.upload(client, program, example.content)
-        assert "3 people enrolled" in response.text
-        assert program.participants.count() == 3
+        assert "3 people invited" in response.text
+        assert program.invitations.count() == 3
         assert len(mailoutbox) == 3
 
     def test_a_clean_file_imports_everyone_and_sends_invitations(
@@ -95,8 +96,8 @@ class TestInvitePage:
             response = self.upload(client_for(coordinator), program, content.encode("utf-8"))
         assert response.status_code == 200
         assert (
-            "3 people enrolled in " + program.name + ": 2 invited by email to set a password, "
-            "1 who already had an account added and told by email."
+            f"3 people invited to {program.name}. They join the program when they accept the "
+            "invitation we email them."
         ) in response.text
 
         ana = User.objects.get(email="ana.lopez@example.org")
@@ -105,14 +106,18 @@ class TestInvitePage:
         assert EmailAddress.objects.get(user=ana).verified is False
         lee = User.objects.get(email="lee.chen@example.org")
         assert (lee.full_name, lee.department) == ("Chen, Lee", "")
-        existing.refresh_from_db()
-        assert existing.full_name == "Dr Sam Okafor"  # their own name is kept
-        assert existing.department == "Emergency"  # an empty department is filled in
-        assert set(program.participants.values_list("user__email", "role")) == {
+        assert set(program.invitations.values_list("user__email", "role")) == {
             ("ana.lopez@example.org", "mentee"),
             ("Sam.Okafor@example.org", "mentor"),
             ("lee.chen@example.org", "mentor"),
         }
+        assert not program.participants.exists()  # nobody joins before accepting
+        existing.refresh_from_db()
+        assert (existing.full_name, existing.department) == ("Dr Sam Okafor", "")
+        accept_invitation(invitation=existing.program_invitations.get())
+        existing.refresh_from_db()
+        assert existing.full_name == "Dr Sam Okafor"  # their own name is kept
+        assert existing.department == "Emergency"  # an empty department is filled in
 
         by_recipient = {message.to[0]: message for message in mailoutbox}
         assert set(by_recipient) == {
@@ -124,9 +129,10 @@ class TestInvitePage:
         assert invitation.subject == f"You are invited to {program.name} as a mentee"
         assert "Casey Coordinator invited you" in invitation.body
         assert "/accounts/password/reset/key/" in invitation.body
-        added = by_recipient["Sam.Okafor@example.org"]
-        assert added.subject == f"You are now a mentor in {program.name}"
-        assert "/password/reset/key/" not in added.body
+        existing_account = by_recipient["Sam.Okafor@example.org"]
+        assert existing_account.subject == f"You are invited to {program.name} as a mentor"
+        assert "/password/reset/key/" not in existing_account.body
+        assert reverse("enrolment:invitations") in existing_account.body
 
     def test_an_existing_person_may_join_in_their_other_role(
         self, client_for, coordinator, program
@@ -136,7 +142,8 @@ class TestInvitePage:
         response = self.upload(
             client_for(coordinator), program, HEADER + "sam@example.org,Sam,mentee,\n"
         )
-        assert "1 people enrolled" in response.text
+        assert "1 person invited" in response.text
+        accept_invitation(invitation=mentor.program_invitations.get())
         assert program.participants.filter(user=mentor).count() == 2
 
     def test_the_invitation_link_lets_the_person_set_a_password_and_sign_in(
@@ -352,7 +359,7 @@ class TestInvitePage:
             program=program,
         )
         sam = UserFactory(email="sam@example.org")
-        ParticipantFactory(program=program, user=sam, role=Participant.Role.MENTOR)
+        ProgramInvitation.objects.create(program=program, user=sam, role=Participant.Role.MENTOR)
         before = people_before()
         with pytest.raises(ValidationError, match="nothing was imported"):
             invite_participants(program=program, invitees=invitees, invited_by=coordinator)
@@ -396,20 +403,21 @@ class TestResendInvitations:
         ned = User.objects.get(email="ned@example.org")
         ned.set_password("a-long-new-passphrase-42")
         ned.save()
+        accept_invitation(invitation=ned.program_invitations.get())
         mail.outbox.clear()
 
-    def test_the_invite_page_says_who_has_not_set_a_password(
+    def test_the_invite_page_says_who_has_not_answered(
         self, client_for, coordinator, program, invited
     ):
         page = client_for(coordinator).get(reverse("enrolment:invite", args=[program.pk]))
-        assert "1 person you invited has not chosen a password yet" in page.text
+        assert "1 person you invited has not accepted or declined yet" in page.text
 
-    def test_only_those_without_a_password_get_a_new_link(
+    def test_only_those_who_have_not_answered_get_a_new_link(
         self, client_for, coordinator, program, invited, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
             response = client_for(coordinator).post(self.url(program), follow=True)
-        assert "A new invitation is on its way to 1 person" in response.text
+        assert "The invitation is on its way again to 1 person" in response.text
         (message,) = mail.outbox
         assert message.to == ["nia@example.org"]
         assert "/accounts/password/reset/key/" in message.body

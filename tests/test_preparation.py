@@ -655,9 +655,9 @@ class TestHomePage:
             MentorRequestFactory(program=program, mentor=person)
             MentorRequestFactory(program=ProgramFactory(), mentee=person)
         client = client_for(person)
-        # session + user, my pairs as mentee and as mentor, programs, phase counts;
-        # pending requests to me, programs I prepare in, my requests there, my reflection
-        with django_assert_max_num_queries(9):
+        # session + user, my pairs as mentee and as mentor, programs, phase counts, invitations
+        # to me; pending requests to me, programs I prepare in, my requests there, my reflection
+        with django_assert_max_num_queries(10):
             response = client.get(reverse("home"))
         assert len(response.context["cards"]) == scale
         assert len(response.context["pending"]) == min(scale, 5)

@@ -318,9 +318,10 @@ class TestHomePage:
             MentorshipFactory.create_batch(3, program=program)
         MentorshipFactory.create_batch(scale, mentee=person)
         client = client_for(person)
-        # session + user, my pairs as mentee and as mentor, programs, phase counts,
-        # and preparation's panels: requests waiting for me, programs where I am still preparing
-        with django_assert_max_num_queries(7):
+        # session + user, my pairs as mentee and as mentor, programs, phase counts, enrolment's
+        # invitations waiting for me, and preparation's panels: requests waiting for me,
+        # programs where I am still preparing
+        with django_assert_max_num_queries(8):
             response = client.get(reverse("home"))
         assert response.status_code == 200
 

@@ -16,6 +16,8 @@ from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 
 from accounts.models import User
+from mentoring.enrolment.models import ProgramInvitation
+from mentoring.lib.text import is_single_line
 from mentoring.programs.models import Participant, Program
 
 COLUMNS = ["email", "name", "role", "department"]
@@ -25,6 +27,7 @@ MAX_PROBLEMS_SHOWN = 100
 NAME_LENGTH = User._meta.get_field("full_name").max_length
 DEPARTMENT_LENGTH = User._meta.get_field("department").max_length
 EMAIL_LENGTH = User._meta.get_field("email").max_length
+ONE_LINE = "holds a line break or another control character: use a single line of text"
 SAVE_AS_CSV = "In your spreadsheet, choose Save as “CSV UTF-8 (comma delimited)” and upload that."
 
 
@@ -176,6 +179,8 @@ def _read_person(line: int, values: dict[str, str]) -> tuple[Invitee, list[str]]
         problems.append("the name is empty")
     elif len(name) > NAME_LENGTH:
         problems.append(f"the name is longer than {NAME_LENGTH} characters")
+    elif not is_single_line(name):
+        problems.append(f"the name {ONE_LINE}")
     role = values["role"].lower()
     if role not in Participant.Role.values:
         shown = f"“{values['role']}”" if values["role"] else "empty"
@@ -183,6 +188,8 @@ def _read_person(line: int, values: dict[str, str]) -> tuple[Invitee, list[str]]
     department = values["department"]
     if len(department) > DEPARTMENT_LENGTH:
         problems.append(f"the department is longer than {DEPARTMENT_LENGTH} characters")
+    elif not is_single_line(department):
+        problems.append(f"the department {ONE_LINE}")
     invitee = Invitee(
         line=line,
         email=email,
@@ -200,17 +207,29 @@ def users_by_email(emails) -> dict[str, User]:
 
 
 def _check_against_program(invitees, program, problems) -> None:
+    """Who is in this program already, or invited to it: what its coordinators know anyway."""
     users = users_by_email([invitee.email for invitee in invitees])
     enrolled = set(
         Participant.objects.filter(program=program, user__in=users.values()).values_list(
             "user_id", "role"
         )
     )
+    invited = set(
+        ProgramInvitation.objects.filter(program=program, user__in=users.values()).values_list(
+            "user_id", "role"
+        )
+    )
     for invitee in invitees:
         user = users.get(invitee.email)
+        role = invitee.role.label.lower()
         if user and (user.pk, invitee.role) in enrolled:
             problems.setdefault(invitee.line, []).append(
-                f"{invitee.email} is already a {invitee.role.label.lower()} in this program"
+                f"{invitee.email} is already a {role} in this program"
+            )
+        elif user and (user.pk, invitee.role) in invited:
+            problems.setdefault(invitee.line, []).append(
+                f"{invitee.email} is already invited as a {role}; to remind them, send the "
+                "invitations again"
             )
 
 

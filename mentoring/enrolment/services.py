@@ -1,88 +1,73 @@
-"""Enrolment workflows: inviting people into a program in bulk, and inviting them again."""
+"""Enrolment workflows: inviting people into a program, inviting them again, and answering.
+
+Everyone a coordinator invites is treated alike, whether their address already had an account
+or not: each gets an invitation by email and joins the program only by accepting it. So the
+counts, the messages and the list of who has joined never tell a coordinator who already uses
+the toolkit.
+"""
 
 import datetime
-from dataclasses import dataclass
 
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import task
-from django.urls import reverse
 
 from accounts.models import User
 from mentoring.enrolment.csv_import import Invitee, users_by_email
+from mentoring.enrolment.models import ProgramInvitation
 from mentoring.lib.email import send_templated_email
 from mentoring.programs.models import Participant, Program
 
 
-@dataclass(frozen=True)
-class InviteResult:
-    invited: int  # new accounts, sent a link to set their password
-    added: int  # people who already had an account, told they were added
-
-
-def set_password_url(user: User) -> str:
-    """allauth's password-reset link: it lets an invited person choose their first password."""
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return f"{settings.SITE_URL}{path}"
-
-
 @task
-def send_invitations(*, program_id: int, invited_by_id: int, invitations: list) -> None:
-    """Email each person enrolled by an import: `invitations` holds [user id, role, is new].
+def send_invitations(*, invitation_ids: list[int]) -> None:
+    """Email each invitation still waiting for an answer.
 
-    New people get a link to set their password; the others are told they were added.
+    Someone without a password yet (new, or invited before and never signed in) also gets a
+    link to choose one.
     """
-    program = Program.objects.get(pk=program_id)
-    invited_by = User.objects.get(pk=invited_by_id)
-    people = User.objects.in_bulk([user_id for user_id, _, _ in invitations])
-    context = {
-        "program": program,
-        "invited_by": invited_by,
-        "site_url": settings.SITE_URL,
-        "link_valid_for": datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
-    }
-    for user_id, role, is_new in invitations:
-        person = people[user_id]
-        details = {"person": person, "role": Participant.Role(role)}
-        if is_new:
-            details["url"] = set_password_url(person)
+    invitations = ProgramInvitation.objects.filter(
+        pk__in=invitation_ids, user__is_active=True
+    ).select_related("program", "user", "invited_by")
+    link_valid_days = datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT).days
+    for invitation in invitations:
+        person = invitation.user
+        # The set-password link is a credential: the email task makes it, with the template's
+        # {% set_password_url %}, so it never waits in the task table.
         send_templated_email(
-            "enrolment/email/invitation" if is_new else "enrolment/email/added",
-            context | details,
-            to=[person.email],
+            "enrolment/email/invitation",
+            {
+                "program": invitation.program,
+                "invited_by": invitation.invited_by,
+                "person": person,
+                "role": Participant.Role(invitation.role),
+                "needs_password": not person.has_usable_password(),
+                "link_valid_days": link_valid_days,
+            },
+            to=[person],
         )
 
 
-def invite_participants(
-    *, program: Program, invitees: list[Invitee], invited_by: User
-) -> InviteResult:
-    """Enrol everyone in the program, creating accounts for new people, all or nothing.
+def invite_participants(*, program: Program, invitees: list[Invitee], invited_by: User) -> int:
+    """Invite everyone to the program, creating accounts for new addresses, all or nothing.
 
-    The file was checked before; if someone enrolled the same people meanwhile, the database
-    constraints refuse the whole import and the coordinator is told to upload it again.
+    Returns how many were invited. The file was checked before; if someone invited the same
+    people meanwhile, the database constraints refuse the whole import and the coordinator is
+    told to upload it again.
     """
     try:
         with transaction.atomic():
             return _invite(program=program, invitees=invitees, invited_by=invited_by)
     except IntegrityError:
         raise ValidationError(
-            "Some of these people were enrolled by someone else while the file was being "
+            "Some of these people were invited by someone else while the file was being "
             "imported, so nothing was imported. Upload the file again to see which."
         ) from None
 
 
-def _invite(*, program: Program, invitees: list[Invitee], invited_by: User) -> InviteResult:
+def _invite(*, program: Program, invitees: list[Invitee], invited_by: User) -> int:
     existing = users_by_email([invitee.email for invitee in invitees])
     new_users = []
     for invitee in invitees:
@@ -96,63 +81,69 @@ def _invite(*, program: Program, invitees: list[Invitee], invited_by: User) -> I
         EmailAddress(user=user, email=user.email, primary=True, verified=False)
         for user in new_users
     )
-    # Their name stays as they wrote it; only an empty department is filled in.
-    departments = {invitee.email: invitee.department for invitee in invitees}
-    filled = [
-        user for email, user in existing.items() if not user.department and departments[email]
-    ]
-    for user in filled:
-        user.department = departments[user.email_lower]
-    User.objects.bulk_update(filled, ["department"])
-
     people = existing | {user.email: user for user in new_users}
-    Participant.objects.bulk_create(
-        Participant(program=program, user=people[invitee.email], role=invitee.role)
+    invitations = ProgramInvitation.objects.bulk_create(
+        ProgramInvitation(
+            program=program,
+            user=people[invitee.email],
+            role=invitee.role,
+            department=invitee.department,
+            invited_by=invited_by,
+        )
         for invitee in invitees
     )
-    new_pks = {user.pk for user in new_users}
-    invitations = [
-        [people[invitee.email].pk, invitee.role.value, people[invitee.email].pk in new_pks]
-        for invitee in invitees
-    ]
+    invitation_ids = [invitation.pk for invitation in invitations]
     # Links and emails are made in the background: thousands of them would outlast the request.
-    transaction.on_commit(
-        lambda: send_invitations.enqueue(
-            program_id=program.pk, invited_by_id=invited_by.pk, invitations=invitations
-        )
-    )
-    return InviteResult(invited=len(new_users), added=len(invitees) - len(new_users))
+    transaction.on_commit(lambda: send_invitations.enqueue(invitation_ids=invitation_ids))
+    return len(invitation_ids)
 
 
-def without_password(program: Program):
-    """The program's people who have not chosen a password since they were invited."""
+def awaiting_answer(program: Program):
+    """The people invited to the program who have not accepted or declined yet."""
     return User.objects.filter(
-        is_active=True,
-        password__startswith=UNUSABLE_PASSWORD_PREFIX,
-        pk__in=Participant.objects.filter(program=program).values("user"),
+        pk__in=ProgramInvitation.objects.filter(program=program).values("user")
     )
 
 
-def resend_invitations(*, program: Program, invited_by: User) -> int:
-    """A fresh link to everyone in the program still without a password; returns how many.
+def resend_invitations(*, program: Program) -> int:
+    """The invitation again to everyone who has not answered yet; returns to how many people.
 
-    For an invitation that never arrived (a failed send is not retried) or whose link expired.
+    For an email that never arrived (a failed send is not retried) or whose set-password link
+    expired: the new email has a fresh one.
     """
-    roles = (
-        Participant.objects.filter(program=program, user__in=without_password(program))
+    invitations = (
+        ProgramInvitation.objects.filter(program=program)
         .order_by("user_id", "role")
-        .values_list("user_id", "role")
+        .values_list("user_id", "pk")
     )
-    invitations = {}
-    for user_id, role in roles:
-        # One email a person, even when they take part in both roles.
-        invitations.setdefault(user_id, [user_id, role, True])
-    if invitations:
-        transaction.on_commit(
-            lambda: send_invitations.enqueue(
-                program_id=program.pk,
-                invited_by_id=invited_by.pk,
-                invitations=list(invitations.values()),
-            )
+    first_of_each = {}
+    for user_id, pk in invitations:
+        # One email a person, even when they are invited in both roles.
+        first_of_each.setdefault(user_id, pk)
+    invitation_ids = list(first_of_each.values())
+    if invitation_ids:
+        transaction.on_commit(lambda: send_invitations.enqueue(invitation_ids=invitation_ids))
+    return len(invitation_ids)
+
+
+def accept_invitation(*, invitation: ProgramInvitation) -> Participant:
+    """Make the invited person a participant in the invitation's role.
+
+    Their profile is theirs: the department the coordinator's file gave fills it only if it
+    is empty.
+    """
+    person = invitation.user
+    with transaction.atomic():
+        # Someone already in this role (added in the admin, say) simply stays so.
+        participant, _ = Participant.objects.get_or_create(
+            program=invitation.program, user=person, role=invitation.role
         )
-    return len(invitations)
+        if invitation.department and not person.department:
+            person.department = invitation.department
+            person.save(update_fields=["department"])
+        invitation.delete()
+    return participant
+
+
+def decline_invitation(*, invitation: ProgramInvitation) -> None:
+    invitation.delete()

@@ -12,6 +12,17 @@ urlpatterns = [
         views.invite_again,
         name="resend_invitations",
     ),
+    path("invitations/", views.invitations, name="invitations"),
+    path(
+        "invitations/<int:invitation_pk>/accept/",
+        views.accept_invitation,
+        name="accept_invitation",
+    ),
+    path(
+        "invitations/<int:invitation_pk>/decline/",
+        views.decline_invitation,
+        name="decline_invitation",
+    ),
     path("programs/<int:pk>/requests/", views.requests, name="requests"),
     path("programs/<int:pk>/requests/approval/", views.approval_setting, name="approval_setting"),
     path(

@@ -7,14 +7,11 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from mentoring.enrolment.access import get_request_for_coordinator
+from mentoring.enrolment import services
+from mentoring.enrolment.access import get_own_invitation, get_request_for_coordinator
 from mentoring.enrolment.csv_import import COLUMNS, MAX_PEOPLE
 from mentoring.enrolment.forms import ApprovalSettingForm, DisapproveForm, InviteForm
-from mentoring.enrolment.services import (
-    invite_participants,
-    resend_invitations,
-    without_password,
-)
+from mentoring.enrolment.models import ProgramInvitation
 from mentoring.preparation import services as preparation
 from mentoring.preparation.models import MentorRequest
 from mentoring.programs.access import get_program_for_coordinator
@@ -36,17 +33,17 @@ def invite(request, pk):
         form = InviteForm(program=program)
     if request.method == "POST" and form.is_valid():
         try:
-            result = invite_participants(
+            invited = services.invite_participants(
                 program=program, invitees=form.cleaned_data["file"], invited_by=request.user
             )
         except ValidationError as error:
             form.add_error("file", error)
         else:
+            # The same words for everyone: whether an address had an account is not ours to say.
             messages.success(
                 request,
-                f"{result.invited + result.added} people enrolled in {program}: "
-                f"{result.invited} invited by email to set a password, "
-                f"{result.added} who already had an account added and told by email.",
+                f"{invited} {pluralize(invited, 'person,people')} invited to {program}. "
+                "They join the program when they accept the invitation we email them.",
             )
             return redirect("enrolment:invite", program.pk)
     context = {
@@ -55,7 +52,7 @@ def invite(request, pk):
         "columns": COLUMNS,
         "example_rows": EXAMPLE_ROWS,
         "max_people": MAX_PEOPLE,
-        "without_password": without_password(program).count(),
+        "awaiting_answer": services.awaiting_answer(program).count(),
     }
     return render(request, "enrolment/invite.html", context)
 
@@ -64,16 +61,42 @@ def invite(request, pk):
 @require_POST
 def invite_again(request, pk):
     program = get_program_for_coordinator(request.user, pk)
-    sent = resend_invitations(program=program, invited_by=request.user)
+    sent = services.resend_invitations(program=program)
     if sent:
         messages.success(
             request,
-            f"A new invitation is on its way to {sent} {pluralize(sent, 'person,people')}, "
-            "with a fresh link to choose a password.",
+            f"The invitation is on its way again to {sent} {pluralize(sent, 'person,people')} "
+            f"who {pluralize(sent, 'has,have')} not answered yet.",
         )
     else:
-        messages.info(request, "Everyone you invited has chosen a password: nobody to remind.")
+        messages.info(request, "Everyone you invited has answered: nobody to remind.")
     return redirect("enrolment:invite", program.pk)
+
+
+@login_required
+def invitations(request):
+    """The invitations waiting for the signed-in person's answer."""
+    waiting = ProgramInvitation.objects.to(request.user)
+    return render(request, "enrolment/invitations.html", {"invitations": waiting})
+
+
+@login_required
+@require_POST
+def accept_invitation(request, invitation_pk):
+    invitation = get_own_invitation(request.user, invitation_pk)
+    participant = services.accept_invitation(invitation=invitation)
+    role = participant.get_role_display().lower()
+    messages.success(request, f"Welcome to {participant.program}: you are now a {role} there.")
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def decline_invitation(request, invitation_pk):
+    invitation = get_own_invitation(request.user, invitation_pk)
+    services.decline_invitation(invitation=invitation)
+    messages.info(request, f"You declined the invitation to {invitation.program}.")
+    return redirect("home")
 
 
 @login_required

@@ -15,6 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
+from mentoring.enrolment.models import ProgramInvitation
+from mentoring.enrolment.services import accept_invitation
 from mentoring.programs.models import Mentorship, Participant
 from tests.browser.test_journeys import sign_in
 from tests.factories import (
@@ -92,17 +94,18 @@ def test_coordinator_invites_pairs_and_exports_the_pairs_at_risk(
     assert not User.objects.filter(email__in=["noah@example.org", "nell@example.org"]).exists()
     assert mailoutbox == []
 
-    # The fixed file: everyone enrolled; new people get a link to set their password, the others
-    # are told they were added.
+    # The fixed file: everyone invited alike, whether they had an account or not; new people's
+    # email also has a link to set their password.
     file_field.set_input_files(csv_upload(*PEOPLE))
     page.get_by_role("button", name="Check and import").click()
     expect(page.get_by_role("status")).to_have_text(
-        "4 people enrolled in Leadership Circle: 2 invited by email to set a password, "
-        "2 who already had an account added and told by email."
+        "4 people invited to Leadership Circle. "
+        "They join the program when they accept the invitation we email them."
     )
     assert_accessible(page)
-    enrolled = Participant.objects.filter(program=program)
-    assert sorted(enrolled.values_list("user__email", "role")) == [
+    assert not Participant.objects.filter(program=program).exists()
+    invited = ProgramInvitation.objects.filter(program=program)
+    assert sorted(invited.values_list("user__email", "role")) == [
         ("marco@example.org", "mentor"),
         ("mina@example.org", "mentee"),
         ("nell@example.org", "mentor"),
@@ -116,6 +119,9 @@ def test_coordinator_invites_pairs_and_exports_the_pairs_at_risk(
         message.to[0] for message in mailoutbox if "/accounts/password/reset/key/" in message.body
     ]
     assert sorted(with_password_link) == ["nell@example.org", "noah@example.org"]
+    # Everyone accepts (tests/test_program_invitations.py follows a person doing so).
+    for invitation in invited:
+        accept_invitation(invitation=invitation)
 
     # Pairing Mina: Marco shares a growth area and works elsewhere, and the page says so.
     page.get_by_role("link", name="Leadership Circle").click()
