@@ -6,13 +6,22 @@
 """
 
 import importlib
+import os
 
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from mentoring.meetings.models import KickStarterCategory
 from tests.factories import MentorFactory, MentorshipFactory, ProgramFactory, UserFactory
+
+# Property-based tests (tests/test_fuzzing.py) keep no database of examples (what Hypothesis
+# still caches in .hypothesis/ is git-ignored), and draw the same examples every run, so a
+# failure in CI repeats anywhere. HYPOTHESIS_PROFILE=dev draws new ones each run.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("dev", database=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +65,27 @@ def other_coordinator(db):
     user = UserFactory(full_name="Olga Othercoordinator")
     ProgramFactory(coordinators=[user])
     return user
+
+
+@pytest.fixture
+def world(
+    program, pair, mentee, mentor, coordinator, stranger, other_coordinator, kick_starter_bank
+):
+    """Every persona with a signed-in client, and a pair in each phase with everything a URL
+    names (tests/world.py): for the authorization matrix and the form fuzzing."""
+    from tests.world import build_world, signed_in  # here: only the tests using it import it
+
+    built = build_world(
+        program=program,
+        pair=pair,
+        mentee=mentee,
+        mentor=mentor,
+        coordinator=coordinator,
+        stranger=stranger,
+        other_coordinator=other_coordinator,
+    )
+    built.clients = {name: signed_in(user) for name, user in built.personas.items()}
+    return built
 
 
 @pytest.fixture

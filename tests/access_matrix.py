@@ -1,0 +1,179 @@
+"""The authorization matrix: who gets what from every URL of the project.
+
+tests/test_authorization.py runs it in the world of tests/world.py; admin and allauth URLs follow
+rules there instead of rows here.
+"""
+
+import typing
+
+from tests.world import KWARGS, PERSONAS
+
+# The matrix: for every named URL of the project (admin and allauth follow rules, in the test),
+# the status each persona gets on a GET and on a POST of empty data.
+#
+# [namespace] heads the URL names below it ([] for names without one). Per row: the name, the
+# objects its kwargs come from (KWARGS, in tests/world.py), then seven GET and seven POST
+# statuses.
+# Persona columns: an(onymous), me(ntee), mo (mentor), ot (member of another pair),
+# co(ordinator of the program), oc (other program's coordinator), st(aff).
+#
+# How to read it: anonymous is sent to sign in (302); strangers get 404 for what is not
+# theirs; coordinators read a pair's page (200) but its content, and changing it, is a 404 to
+# them as to strangers, and a change to the pair itself (starting to negotiate) a 403; GET on a
+# POST-only view is 405; an empty POST re-renders its form (200, or 400 where the view says so)
+# or redirects with a message (302).
+MATRIX = """
+#                                    ----------- GET -----------  ----------- POST ----------
+#                                    an  me  mo  ot  co  oc  st   an  me  mo  ot  co  oc  st
+[]
+home                         -       200 200 200 200 200 200 200  200 200 200 200 200 200 200
+guide                        -       200 200 200 200 200 200 200  405 405 405 405 405 405 405
+
+[accounts]
+profile                      -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+
+[programs]
+program                      prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+new_pair                     prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+mentorship                   enab    302 200 200 404 200 404 404  302 200 200 404 200 404 404
+start_negotiating            prep    302 405 405 405 405 405 405  302 302 302 404 403 404 404
+
+[preparation]
+# Everyone's own self-reflection; the directory and candidate notes are for the program's
+# mentees (the mentor is not one; the other pair's mentee is).
+self_reflection              -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+complete_self_reflection     -       302 405 405 405 405 405 405  302 200 200 200 200 200 200
+mentor_directory             dir     302 200 404 200 404 404 404  302 200 404 200 404 404 404
+candidate                    cand    302 200 404 200 404 404 404  302 200 404 200 404 404 404
+ask_mentor                   cand    302 200 404 200 404 404 404  302 200 404 200 404 404 404
+sent_requests                -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+received_requests            -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+request                      sent    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+accept_request               sent    302 405 405 405 405 405 405  302 403 302 404 404 404 404
+decline_request              sent    302 405 405 405 405 405 405  302 403 302 404 404 404 404
+withdraw_request             sent    302 405 405 405 405 405 405  302 302 403 404 404 404 404
+# Shared with the mentor, who reads it; only the mentee changes it.
+planning_template            prep    302 200 200 404 404 404 404  302 302 403 404 404 404 404
+share_planning_template      prep    302 405 405 405 405 405 405  302 200 403 404 404 404 404
+planning_pdf                 prep    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+
+[agreements]
+responsibilities             neg     302 200 200 404 404 404 404  302 200 200 404 404 404 404
+acknowledge                  neg     302 405 405 405 405 405 405  302 302 302 404 404 404 404
+agreement                    neg     302 200 200 404 404 404 404  302 200 200 404 404 404 404
+start                        neg     302 405 405 405 405 405 405  302 302 302 404 404 404 404
+edit                         neg     302 200 200 404 404 404 404  302 200 200 404 404 404 404
+sign                         neg     302 405 405 405 405 405 405  302 400 400 404 404 404 404
+amend                        enab    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+versions                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+version                      ver     302 200 200 404 404 404 404  302 200 200 404 404 404 404
+# The program keeps signed agreements on file: its coordinator downloads the PDF.
+version_pdf                  ver     302 200 200 404 200 404 404  302 200 200 404 200 404 404
+
+[enabling]
+action_plan                  enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+action_plan_pdf              enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+save_section                 goal1   302 405 405 405 405 405 405  302 400 400 404 404 404 404
+add_step                     steps   302 405 405 405 405 405 405  302 400 400 404 404 404 404
+# Without htmx, the row is the plan page.
+step                         step    302 302 302 404 404 404 404  302 302 302 404 404 404 404
+edit_step                    step    302 200 200 404 404 404 404  302 400 400 404 404 404 404
+remove_step                  step    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+# The mentee's step: only its owner ticks it.
+tick_step                    step    302 405 405 405 405 405 405  302 302 403 404 404 404 404
+check_in                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+
+[meetings]
+meetings                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+schedule                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+meeting                      meet    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+reschedule                   meet    302 200 200 404 404 404 404  302 400 400 404 404 404 404
+# The mentee prepares the agenda. An empty POST names no question: 404.
+save_agenda                  meet    302 405 405 405 405 405 405  302 302 403 404 404 404 404
+add_question                 meet    302 405 405 405 405 405 405  302 404 403 404 404 404 404
+remove_question              quest   302 405 405 405 405 405 405  302 302 403 404 404 404 404
+meeting_kick_starters        meet    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+save_notes                   meet    302 405 405 405 405 405 405  302 400 400 404 404 404 404
+mark_held                    meet    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+cancel                       meet    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+meeting_ics                  meet    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+reflection                   held    302 200 200 404 404 404 404  302 400 400 404 404 404 404
+share_reflection             held    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+unshare_reflection           held    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+kick_starters                -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+calendar                     -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+renew_feed                   -       302 405 405 405 405 405 405  302 302 302 302 302 302 302
+stop_feed                    -       302 405 405 405 405 405 405  302 302 302 302 302 302 302
+# The mentee's secret feed URL: whoever holds it reads it, signed in or not.
+feed                         feed    200 200 200 200 200 200 200  405 405 405 405 405 405 405
+
+[closure]
+closure                      clos    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+propose                      enab    302 405 405 405 405 405 405  302 400 400 404 404 404 404
+confirm                      prop    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+decline                      prop    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+withdraw                     prop    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+outcome                      goal    302 405 405 405 405 405 405  302 400 400 404 404 404 404
+reflection                   clos    302 405 405 405 405 405 405  302 400 400 404 404 404 404
+# The mentee thanks, and offers to mentor others.
+thanks                       clos    302 405 405 405 405 405 405  302 400 403 404 404 404 404
+offer_to_mentor              clos    302 405 405 405 405 405 405  302 302 403 404 404 404 404
+complete                     clos    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+certificate                  ended   302 200 200 404 404 404 404  302 200 200 404 404 404 404
+portfolio                    ended   302 200 200 404 404 404 404  302 200 200 404 404 404 404
+# The one closure page of the coordinator; an empty POST is read as a GET.
+coordinator_close            enab    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+
+[dashboard]
+program                      prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+export                       prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+mark_help_dealt_with         enab    302 405 405 405 405 405 405  302 404 404 404 302 404 404
+
+[enrolment]
+invite                       prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+invite_example               prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+resend_invitations           prog    302 405 405 405 405 405 405  302 404 404 404 302 404 404
+# An invitation is its invited person's own (the mentee's), not even its coordinator's.
+invitations                  -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+accept_invitation            invit   302 405 405 405 405 405 405  302 302 404 404 404 404 404
+decline_invitation           invit   302 405 405 405 405 405 405  302 302 404 404 404 404 404
+requests                     prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+approval_setting             prog    302 405 405 405 405 405 405  302 404 404 404 302 404 404
+approve_request              appr    302 405 405 405 405 405 405  302 404 404 404 302 404 404
+decline_request              appr    302 404 404 404 200 404 404  302 404 404 404 302 404 404
+
+[reminders]
+preferences                  -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+# The signed link in a reminder email: no sign-in; a GET only asks, a POST turns it off.
+opt_out                      optout  200 200 200 200 200 200 200  302 302 302 302 302 302 302
+"""
+
+
+class Row(typing.NamedTuple):
+    kwargs: typing.Callable  # world -> the URL's kwargs
+    get: dict[str, int]  # persona -> status
+    post: dict[str, int]
+
+
+def parse(table: str) -> dict[str, Row]:
+    rows, namespace = {}, ""
+    for line in table.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("["):
+            namespace = line.strip("[]")
+        elif line:
+            name, objects, *statuses = line.split()
+            assert len(statuses) == 2 * len(PERSONAS), f"{name}: one status per persona, twice"
+            full = f"{namespace}:{name}" if namespace else name
+            assert full not in rows, f"{full} has two rows"
+            codes = [int(status) for status in statuses]
+            gets, posts = codes[: len(PERSONAS)], codes[len(PERSONAS) :]
+            rows[full] = Row(
+                KWARGS[objects],
+                dict(zip(PERSONAS, gets, strict=True)),
+                dict(zip(PERSONAS, posts, strict=True)),
+            )
+    return rows
+
+
+ROWS = parse(MATRIX)
