@@ -33,10 +33,9 @@ from mentoring.agreements.models import (  # noqa: E402
     AgreementVersion,
     Goal,
     Signature,
-    Status,
-    answers,
     signature_lines,
 )
+from mentoring.agreements.sections import answers  # noqa: E402
 from mentoring.lib.pdf import render_pdf  # noqa: E402
 from mentoring.programs.models import Mentorship, Program  # noqa: E402
 
@@ -58,7 +57,7 @@ def filled_agreement(answer: str) -> dict:
         pk=1,
         agreement=Agreement(pk=1, mentorship=mentorship),
         number=2,
-        status=Status.IN_EFFECT,
+        status=AgreementVersion.Status.IN_EFFECT,
         revision=4,
         updated_at=now,
         in_effect_at=now,

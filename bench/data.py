@@ -37,7 +37,6 @@ from mentoring.agreements.models import (
     Goal,
     Mode,
     Signature,
-    Status,
 )
 from mentoring.closure.models import (
     ClosingReflection,
@@ -373,7 +372,7 @@ def agreement_versions(story, agreement, now, rng) -> list[AgreementVersion]:
             AgreementVersion(
                 agreement=agreement,
                 number=1,
-                status=Status.DRAFT,
+                status=AgreementVersion.Status.DRAFT,
                 revision=rng.randint(1, 5),
                 meeting_frequency=rng.choice(list(Frequency)),
                 **text,
@@ -382,7 +381,9 @@ def agreement_versions(story, agreement, now, rng) -> list[AgreementVersion]:
     first = AgreementVersion(
         agreement=agreement,
         number=1,
-        status=Status.SUPERSEDED if story.amended else Status.IN_EFFECT,
+        status=AgreementVersion.Status.SUPERSEDED
+        if story.amended
+        else AgreementVersion.Status.IN_EFFECT,
         revision=3,
         meeting_frequency=story.frequency,
         planned_end_on=story.planned_end_on,
@@ -395,7 +396,7 @@ def agreement_versions(story, agreement, now, rng) -> list[AgreementVersion]:
     second = AgreementVersion(
         agreement=agreement,
         number=2,
-        status=Status.IN_EFFECT,
+        status=AgreementVersion.Status.IN_EFFECT,
         revision=2,
         meeting_frequency=story.frequency,
         planned_end_on=story.planned_end_on + 30 * DAY,
@@ -411,7 +412,7 @@ def signatures(story, rng) -> list[Signature]:
     rows = []
     for version in story.versions:
         signers = (pair.mentee, pair.mentor)
-        if version.status == Status.DRAFT:
+        if version.status == AgreementVersion.Status.DRAFT:
             signers = (pair.mentee,) if rng.random() < 0.3 else ()
         signed_at = version.in_effect_at or pair.phase_changed_at + 2 * DAY
         rows += [

@@ -4,7 +4,6 @@ import re
 import threading
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -19,26 +18,19 @@ from mentoring.agreements.models import (
     AgreementVersion,
     Goal,
     Signature,
-    Status,
+    version_in_effect,
 )
 from mentoring.programs.models import Phase
 from tests.factories import (
     AgreementFactory,
     AgreementVersionFactory,
     GoalFactory,
+    MentorshipFactory,
     SignatureFactory,
 )
+from tests.helpers import pdf_text, spec_section
 
 pytestmark = pytest.mark.django_db
-
-SPEC = settings.BASE_DIR.parent / "shared" / "spec" / "toolkit.md"
-
-
-def spec_section(title: str) -> str:
-    text = SPEC.read_text()
-    start = text.index(f"### {title}")
-    end = text.find("\n#", start + 1)
-    return text[start:end]
 
 
 def url(name, pair, *args):
@@ -91,11 +83,6 @@ def sign(version, user, revision=None):
         typed_name=user.full_name,
         revision=revision or version.revision,
     )
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 class TestLabelsAreTheToolkitsWords:
@@ -204,7 +191,11 @@ class TestStartingTheAgreement:
         assert response.url == url("edit", negotiating)
         client.post(url("start", negotiating))
         version = AgreementVersion.objects.get()
-        assert (version.number, version.status, version.revision) == (1, Status.DRAFT, 1)
+        assert (version.number, version.status, version.revision) == (
+            1,
+            AgreementVersion.Status.DRAFT,
+            1,
+        )
 
 
 class TestGoals:
@@ -437,7 +428,7 @@ def test_both_signing_at_once_puts_the_agreement_in_effect(request):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert AgreementVersion.objects.get(pk=version.pk).status == Status.IN_EFFECT
+    assert AgreementVersion.objects.get(pk=version.pk).status == AgreementVersion.Status.IN_EFFECT
     pair.refresh_from_db()
     assert pair.phase == Phase.ENABLING
 
@@ -466,7 +457,7 @@ class TestSigning:
         assert "version 1 of your agreement is in effect" in response.text
         draft.refresh_from_db()
         pair.refresh_from_db()
-        assert draft.status == Status.IN_EFFECT
+        assert draft.status == AgreementVersion.Status.IN_EFFECT
         assert draft.in_effect_at
         assert pair.phase == Phase.ENABLING
 
@@ -555,6 +546,12 @@ class TestSigning:
         )
         assert response.status_code == 403
 
+    def test_signing_says_whether_it_put_the_agreement_in_effect(self, draft, mentee, mentor):
+        first = sign(draft, mentee)
+        assert (first.signature.signer, first.in_effect) == (mentee, False)
+        second = sign(draft, mentor)
+        assert (second.signature.signer, second.in_effect) == (mentor, True)
+
 
 @pytest.fixture
 def in_effect(draft, mentee, mentor):
@@ -571,12 +568,12 @@ class TestAmendments:
         pair = in_effect.agreement.mentorship
         response = client_for(mentor).post(url("amend", pair), follow=True)
         assert "stays in effect until you both sign the amendment" in response.text
-        amendment = AgreementVersion.objects.get(status=Status.DRAFT)
+        amendment = AgreementVersion.objects.get(status=AgreementVersion.Status.DRAFT)
         assert amendment.number == 2
         assert amendment.success == in_effect.success
         assert [g.text for g in amendment.goals.all()] == [g.text for g in in_effect.goals.all()]
         in_effect.refresh_from_db()
-        assert in_effect.status == Status.IN_EFFECT
+        assert in_effect.status == AgreementVersion.Status.IN_EFFECT
 
     def test_a_second_amendment_is_explained(self, client_for, in_effect, mentor):
         client = client_for(mentor)
@@ -594,13 +591,32 @@ class TestAmendments:
         save(amendment, mentee, goal_3="", success="A new kind of success")
         sign(amendment, mentee)
         in_effect.refresh_from_db()
-        assert in_effect.status == Status.IN_EFFECT
+        assert in_effect.status == AgreementVersion.Status.IN_EFFECT
         sign(amendment, mentor)
         in_effect.refresh_from_db()
         amendment.refresh_from_db()
-        assert (in_effect.status, amendment.status) == (Status.SUPERSEDED, Status.IN_EFFECT)
+        assert (in_effect.status, amendment.status) == (
+            AgreementVersion.Status.SUPERSEDED,
+            AgreementVersion.Status.IN_EFFECT,
+        )
         assert in_effect.signatures.valid().count() == 2
         assert in_effect.agreement.mentorship.phase == Phase.ENABLING
+
+    def test_the_version_in_effect_is_the_one_rule_for_goals_and_versions(
+        self, in_effect, mentee, mentor
+    ):
+        pair = in_effect.agreement.mentorship
+        amendment = services.amend(agreement=in_effect.agreement, user=mentee)
+        save(amendment, mentee, goal_1="The amended goal")
+        # While the amendment is a draft, the signed version stays the one in effect.
+        assert version_in_effect(pair) == in_effect
+        assert list(AgreementVersion.objects.for_mentorship(pair).in_effect()) == [in_effect]
+        assert {goal.version for goal in Goal.objects.in_effect_for(pair)} == {in_effect}
+        sign(amendment, mentee)
+        sign(amendment, mentor)
+        assert version_in_effect(pair) == amendment
+        assert [goal.text for goal in Goal.objects.in_effect_for(pair)][0] == "The amended goal"
+        assert version_in_effect(MentorshipFactory()) is None
 
     def test_every_version_stays_readable_and_shows_what_changed(
         self, client_for, in_effect, mentee
@@ -644,7 +660,7 @@ class TestPdf:
         pair = in_effect.agreement.mentorship
         response = client_for(mentee).get(url("version_pdf", pair, 1))
         assert response["Content-Type"] == "application/pdf"
-        text = " ".join(pdf_text(response.content).split())
+        text = pdf_text(response.content)
         for name in AgreementVersion.TEXT_FIELDS:
             label = AgreementVersion._meta.get_field(name).verbose_name
             assert label in text
@@ -684,7 +700,7 @@ class TestPdf:
 
     def test_a_draft_pdf_says_it_is_a_draft(self, client_for, draft, mentor):
         response = client_for(mentor).get(url("version_pdf", draft.agreement.mentorship, 1))
-        text = " ".join(pdf_text(response.content).split())
+        text = pdf_text(response.content)
         assert "not yet in effect" in text
         assert "Mentor: Marco Mentor · not signed yet" in text
 
@@ -810,7 +826,7 @@ def grow(draft, versions):
             agreement=agreement,
             number=number,
             filled=True,
-            status=Status.SUPERSEDED,
+            status=AgreementVersion.Status.SUPERSEDED,
             in_effect_at=timezone.now(),
         )
         for position in (1, 2, 3):

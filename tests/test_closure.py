@@ -2,7 +2,6 @@ import datetime
 import io
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -43,10 +42,9 @@ from tests.factories import (
     ThankYouNoteFactory,
     agreement_in_effect,
 )
+from tests.helpers import SPEC, as_persona, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-SPEC = settings.BASE_DIR.parent / "shared" / "spec" / "toolkit.md"
 
 
 def spec_phase_4() -> tuple[str, list[str]]:
@@ -59,16 +57,6 @@ def spec_phase_4() -> tuple[str, list[str]]:
 
 def url(name, pair, *args):
     return reverse(f"closure:{name}", args=[pair.pk, *args])
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-def as_persona(request, persona):
-    user = request.getfixturevalue(persona)
-    return user, request.getfixturevalue("client_for")(user)
 
 
 @pytest.fixture
@@ -608,7 +596,7 @@ class TestTheClosurePhase:
         with pytest.raises(services.ClosureError, match="already closed"):
             services.complete_closure(mentorship=closed)
         with pytest.raises(services.ClosureError, match="already closed"):
-            services.save_reflection(mentorship=closed, user=mentee, feelings="late")
+            services.save_closing_reflection(mentorship=closed, user=mentee, feelings="late")
         with pytest.raises(services.ClosureError, match="already closed"):
             services.propose_closure(mentorship=closed, user=mentee, reason=Reason.OTHER)
 
@@ -636,7 +624,8 @@ class TestCertificate:
         assert "Mina Mentee" in text
         assert "Marco Mentor" in text
         assert in_closure.program.name in text
-        assert f"{in_closure.started_at:%B} {in_closure.started_at.day}" in text
+        started = timezone.localtime(in_closure.started_at)  # the local day, not UTC's
+        assert f"{started:%B} {started.day}" in text
         ended = timezone.localtime(in_closure.ended_at)
         assert f"{ended:%B} {ended.day}, {ended.year}" in text
         assert first.text in text
@@ -778,6 +767,61 @@ class TestPortfolio:
                 assert secret not in text, where
             assert "Mina Mentee" in text
 
+    # The portfolio asks the owning apps' rules, as the pages do: what the partner reads on a
+    # page is exactly what the PDF holds, in both states of each rule.
+    @pytest.mark.parametrize("both_answered", [False, True])
+    def test_it_holds_the_partners_check_in_exactly_when_the_check_in_page_shows_it(
+        self, client_for, in_closure, mentee, mentor, both_answered
+    ):
+        CheckInAnswerFactory(mentorship=in_closure, author=mentor, on_track="MENTOR-CHECK-IN-7")
+        if both_answered:
+            CheckInAnswerFactory(mentorship=in_closure, author=mentee)
+        client = client_for(mentee)
+        page = client.get(reverse("enabling:check_in", args=[in_closure.pk])).text
+        portfolio = pdf_text(client.get(url("portfolio", in_closure)).content)
+        assert ("MENTOR-CHECK-IN-7" in page) is ("MENTOR-CHECK-IN-7" in portfolio) is both_answered
+
+    @pytest.mark.parametrize("shared", [False, True])
+    def test_it_holds_a_reflection_exactly_when_the_partners_meeting_page_shows_it(
+        self, client_for, in_closure, mentee, mentor, shared
+    ):
+        meeting = MeetingFactory(mentorship=in_closure, held=True)
+        ReflectionFactory(
+            meeting=meeting,
+            author=mentor,
+            learned_1="MENTOR-321-7",
+            shared_at=timezone.now() if shared else None,
+        )
+        client = client_for(mentee)
+        page = client.get(meeting.get_absolute_url()).text
+        portfolio = pdf_text(client.get(url("portfolio", in_closure)).content)
+        assert ("MENTOR-321-7" in page) is ("MENTOR-321-7" in portfolio) is shared
+
+    @pytest.mark.parametrize("shared", [False, True])
+    def test_it_holds_the_planning_template_exactly_when_the_mentor_may_read_it(
+        self, client_for, in_closure, mentor, shared
+    ):
+        PlanningTemplateFactory(
+            mentorship=in_closure,
+            hoped_gain="PLANNING-7",
+            shared_at=timezone.now() if shared else None,
+        )
+        client = client_for(mentor)
+        page = client.get(reverse("preparation:planning_template", args=[in_closure.pk]))
+        portfolio = pdf_text(client.get(url("portfolio", in_closure)).content)
+        assert (page.status_code == 200 and "PLANNING-7" in page.text) is shared
+        assert ("PLANNING-7" in portfolio) is shared
+
+    def test_its_action_plan_is_the_plan_pages(self, client_for, in_closure, mentee):
+        section = PlanSectionFactory(mentorship=in_closure, position=2, support="SUPPORT-7")
+        ActionStepFactory(section=section, owner="mentee", what="MENTEE-STEP-7")
+        client = client_for(mentee)
+        page = client.get(reverse("enabling:action_plan", args=[in_closure.pk])).text
+        portfolio = pdf_text(client.get(url("portfolio", in_closure)).content)
+        for text in ["SUPPORT-7", "MENTEE-STEP-7"]:
+            assert text in page
+            assert text in portfolio
+
     @pytest.mark.parametrize("meetings", [2, 20])
     def test_its_query_count_does_not_grow_with_meetings(
         self, client_for, in_closure, mentee, mentor, meetings, django_assert_max_num_queries
@@ -797,7 +841,8 @@ class TestPortfolio:
         # session + user, the pair with its people; the shared planning template; versions,
         # their goals, their signatures with signers; plan sections and their steps; shared
         # reflections with meetings and authors, meetings, their agenda questions; check-in
-        # answers; decided closures with people, goal outcomes with goals, the thank-you
+        # answers; decided closures with people, goal outcomes with goals and authors, the
+        # thank-you
         with django_assert_max_num_queries(16):
             response = client.get(url("portfolio", in_closure))
         assert response.status_code == 200

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from mentoring.agreements.models import AgreementVersion, Signature, Status
+from mentoring.agreements.models import AgreementVersion, Signature
 from mentoring.closure.models import ClosingReflection, GoalOutcome, ThankYouNote
 from mentoring.demo.people import COORDINATOR, MENTEES, MENTORS, demo_emails
 from mentoring.enabling.models import ActionStep, CheckInAnswer
@@ -87,10 +87,11 @@ def test_every_phase_has_something_to_show():
     assert PlanningTemplate.objects.filter(shared_at__isnull=True).exists()
 
     draft = AgreementVersion.objects.get(
-        status=Status.DRAFT, agreement__mentorship__mentee__email="priya.mentee@example.com"
+        status=AgreementVersion.Status.DRAFT,
+        agreement__mentorship__mentee__email="priya.mentee@example.com",
     )
     assert draft.signatures.valid().count() == 1
-    in_effect = AgreementVersion.objects.filter(status=Status.IN_EFFECT)
+    in_effect = AgreementVersion.objects.filter(status=AgreementVersion.Status.IN_EFFECT)
     assert in_effect.count() == 5
     for version in in_effect:
         assert 1 <= version.goals.count() <= 3
@@ -134,7 +135,7 @@ def test_some_pairs_are_at_risk_by_the_dashboards_rules():
     gone_quiet = [
         version.agreement.mentorship_id
         for version in AgreementVersion.objects.filter(
-            status=Status.IN_EFFECT, agreement__mentorship__phase=Phase.ENABLING
+            status=AgreementVersion.Status.IN_EFFECT, agreement__mentorship__phase=Phase.ENABLING
         ).select_related("agreement")
         if now - last_held[version.agreement.mentorship_id]
         > datetime.timedelta(days=2 * version.meeting_interval_days())

@@ -1,19 +1,16 @@
 import datetime
-import io
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from mentoring.agreements import services as agreement_services
-from mentoring.agreements.models import Status
+from mentoring.agreements.models import AgreementVersion, version_in_effect
 from mentoring.enabling import services
 from mentoring.enabling.forms import CheckInForm, SectionForm
 from mentoring.enabling.models import (
@@ -21,12 +18,15 @@ from mentoring.enabling.models import (
     PLAN_ITEMS,
     ActionStep,
     CheckInAnswer,
+    PairCheckIn,
     PlanSection,
     check_in_due_on,
     midpoint,
     with_check_in_dates,
 )
+from mentoring.enabling.panels import enabling as enabling_panel
 from mentoring.programs.models import Mentorship
+from mentoring.programs.panels import PairViewer
 from tests.factories import (
     ActionStepFactory,
     CheckInAnswerFactory,
@@ -34,28 +34,20 @@ from tests.factories import (
     PlanSectionFactory,
     agreement_in_effect,
 )
+from tests.helpers import SPEC, pdf_text, spec_section
 
 pytestmark = pytest.mark.django_db
 
-SPEC = settings.BASE_DIR.parent / "shared" / "spec" / "toolkit.md"
 TODAY = timezone.localdate
 HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def spec_bullets(title: str) -> list[str]:
-    text = SPEC.read_text()
-    start = text.index(f"### {title}")
-    end = text.find("\n#", start + 1)
-    return re.findall(r"^- (.+)$", text[start:end], re.M)
+    return re.findall(r"^- (.+)$", spec_section(title), re.M)
 
 
 def url(name, pair, *args):
     return reverse(f"enabling:{name}", args=[pair.pk, *args])
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 @pytest.fixture
@@ -207,8 +199,8 @@ class TestThePlan:
                 version=amendment, user=user, typed_name=user.full_name, revision=1
             )
         amendment.refresh_from_db()
-        assert amendment.status == Status.IN_EFFECT
-        plans = services.plan_of(enabling, services.version_in_effect(enabling))
+        assert amendment.status == AgreementVersion.Status.IN_EFFECT
+        plans = services.plan_of(enabling, version_in_effect(enabling))
         assert plans[0].goal.text == "Goal 1, reworded"
         assert plans[0].section == section
 
@@ -661,6 +653,21 @@ class TestCheckInDueDate:
 
 
 class TestCheckIn:
+    def test_the_pairs_check_in_is_the_one_rule_on_who_reads_which_answers(
+        self, enabling, mentee, mentor
+    ):
+        mine = CheckInAnswerFactory(mentorship=enabling, author=mentee)
+        check_in = PairCheckIn.of(enabling)
+        assert (check_in.own(mentee), check_in.own(mentor)) == (mine, None)
+        assert check_in.partners(mentor) is None
+        assert check_in.partner_has_answered(mentor)
+        assert not check_in.partner_has_answered(mentee)
+        assert (check_in.is_shared, check_in.shared()) == (False, [])
+        theirs = CheckInAnswerFactory(mentorship=enabling, author=mentor)
+        check_in = PairCheckIn.of(enabling)
+        assert (check_in.partners(mentor), check_in.partners(mentee)) == (mine, theirs)
+        assert check_in.shared() == [("Mentee", mentee, mine), ("Mentor", mentor, theirs)]
+
     def test_answers_stay_private_until_both_have_answered(
         self, client_for, enabling, mentee, mentor, coordinator
     ):
@@ -887,13 +894,16 @@ class TestQueryCounts:
     @pytest.mark.parametrize("scale", [1, 10])
     @pytest.mark.parametrize("is_member", [True, False])
     def test_the_pairs_page_panel_does_not_grow_with_the_plan(
-        self, enabling, scale, is_member, django_assert_max_num_queries
+        self, enabling, coordinator, scale, is_member, django_assert_max_num_queries
     ):
         grow(enabling, scale)
-        context = {"mentorship": enabling, "is_member": is_member, "can_edit": is_member}
-        # the agreement's dates, the check-in answers, and for members the counts of steps
-        with django_assert_max_num_queries(3 if is_member else 2):
-            html = render_to_string("enabling/includes/mentorship_panel.html", context)
+        user = enabling.mentee if is_member else coordinator
+        viewer = PairViewer(enabling, user, is_member=is_member, can_edit=is_member)
+        # the agreement's dates with the check-in answers and the help flag, and for members
+        # the counts of steps
+        with django_assert_max_num_queries(2 if is_member else 1):
+            panel = enabling_panel(viewer)
+            html = render_to_string(panel.template, panel.context)
         assert "Mid-way check-in" in html
         assert ("overdue" in html) is is_member
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from mentoring.enrolment import csv_import
@@ -24,16 +25,12 @@ from tests.factories import (
     ParticipantFactory,
     UserFactory,
 )
+from tests.helpers import as_persona
 
 pytestmark = pytest.mark.django_db
 
 OUTSIDERS = ["other_coordinator", "mentee", "mentor", "stranger"]
 HEADER = "email,name,role,department\n"
-
-
-def as_persona(request, persona):
-    user = request.getfixturevalue(persona)
-    return user, request.getfixturevalue("client_for")(user)
 
 
 def csv_file(content: str | bytes, name="people.csv") -> SimpleUploadedFile:
@@ -568,7 +565,7 @@ class TestApproval:
         assert "Mina Mentee" in response.text and "Marco Mentor" in response.text
         assert "Surgery" in response.text and mentor.department in response.text
         assert "1 of 3" in response.text
-        assert awaiting.created_at.strftime("%b") in response.text
+        assert timezone.localtime(awaiting.created_at).strftime("%b") in response.text
         assert "PRIVATE-" not in response.text
 
     def test_approving_passes_the_request_to_the_mentor(

@@ -4,11 +4,11 @@ import io
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from mentoring.preparation import services
@@ -35,6 +35,7 @@ from tests.factories import (
     SelfReflectionFactory,
     UserFactory,
 )
+from tests.helpers import SPEC, as_persona, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ PERSONAS = ["mentee", "mentor", "coordinator", "other_coordinator", "stranger"]
 
 def spec_items(heading: str) -> list[str]:
     """The numbered or bulleted items under a `### heading` of the toolkit spec."""
-    spec = (settings.BASE_DIR.parent / "shared" / "spec" / "toolkit.md").read_text()
+    spec = SPEC.read_text()
     section = spec.split(f"\n### {heading}", 1)[1].split("\n#", 1)[0]
     return [
         re.sub(r"^(\d+\.|-)\s+", "", line).strip()
@@ -54,11 +55,6 @@ def spec_items(heading: str) -> list[str]:
 
 def labels(form) -> list[str]:
     return [str(field.label) for field in form.visible_fields()]
-
-
-def as_persona(request, persona):
-    user = request.getfixturevalue(persona)
-    return user, request.getfixturevalue("client_for")(user)
 
 
 @pytest.fixture
@@ -745,9 +741,7 @@ class TestPlanningTemplate:
 
 class TestPlanningPdf:
     def text_of(self, response) -> str:
-        reader = PdfReader(io.BytesIO(response.content))
-        text = "\n".join(page.extract_text() for page in reader.pages)
-        return " ".join(text.split())
+        return pdf_text(response.content)
 
     def test_it_holds_every_question_and_answer_names_program_and_page_numbers(
         self, client_for, pair, mentee
@@ -767,7 +761,7 @@ class TestPlanningPdf:
         assert "Mina Mentee" in text
         assert "Marco Mentor" in text
         assert pair.program.name in text
-        assert planning.updated_at.strftime("%b") in text
+        assert timezone.localtime(planning.updated_at).strftime("%b") in text
         assert re.search(r"Page 1 of \d+", text)
 
     def test_a_long_template_runs_over_numbered_pages(self, client_for, pair, mentee):

@@ -113,6 +113,32 @@ class TestPhases:
             pair.close()
 
 
+class TestRoles:
+    def test_role_of_says_which_role_each_member_has_in_the_pair(self, pair, mentee, mentor):
+        assert pair.role_of(mentee) == Participant.Role.MENTEE
+        assert pair.role_of(mentor) == Participant.Role.MENTOR
+
+    def test_role_of_gives_no_role_to_coordinators_and_strangers(
+        self, pair, coordinator, stranger
+    ):
+        assert pair.role_of(coordinator) is None
+        assert pair.role_of(stranger) is None
+
+    def test_a_member_of_one_pair_has_no_role_in_another(self, pair, mentee, program):
+        assert MentorshipFactory(program=program).role_of(mentee) is None
+
+    def test_roles_held_are_those_in_that_program_only(self, pair, mentee, mentor):
+        other = ProgramFactory()
+        enrol(other, mentee, Participant.Role.MENTOR)
+        assert Participant.objects.roles_held(pair.program, [mentee, mentor]) == {
+            (mentee.pk, Participant.Role.MENTEE),
+            (mentor.pk, Participant.Role.MENTOR),
+        }
+        assert Participant.objects.roles_held(other, [mentee, mentor]) == {
+            (mentee.pk, Participant.Role.MENTOR)
+        }
+
+
 class TestCreateMentorship:
     def test_it_pairs_enrolled_people(self, program, mentor, mentee):
         enrol(program, mentor, Participant.Role.MENTOR)

@@ -19,7 +19,7 @@ from mentoring.reminders import services
 from mentoring.reminders.due import iso_week
 from mentoring.reminders.emails import build_message
 from mentoring.reminders.links import opt_out_token
-from mentoring.reminders.models import Kind, OptOut, Reminder, Status
+from mentoring.reminders.models import Kind, OptOut, Reminder
 from tests.factories import (
     ActionStepFactory,
     AgreementFactory,
@@ -109,7 +109,7 @@ class TestMeetingTomorrow:
             assert "tomorrow" in message.body and "10:00" in message.body
             assert f"http://127.0.0.1:8000{meeting.get_absolute_url()}" in links_in(message)
         assert len(mail.outbox) == 2
-        assert Reminder.objects.filter(status=Status.SENT).count() == 2
+        assert Reminder.objects.filter(status=Reminder.Status.SENT).count() == 2
 
     def test_a_meeting_moved_to_another_time_is_reminded_again(self, run_sweep, enabling, mentee):
         meeting = MeetingFactory(mentorship=enabling, starts_at=tomorrow_at(10))
@@ -380,7 +380,7 @@ class TestAtRiskDigest:
         run_sweep()
 
         assert sent_to(coordinator) == []
-        assert Reminder.objects.get(kind=Kind.AT_RISK_DIGEST).status == Status.SKIPPED
+        assert Reminder.objects.get(kind=Kind.AT_RISK_DIGEST).status == Reminder.Status.SKIPPED
 
     def test_no_email_quotes_private_text(self, run_sweep, at_risk_pair, coordinator):
         MeetingFactory(mentorship=at_risk_pair, starts_at=tomorrow_at(9), agenda=SECRET)
@@ -430,7 +430,7 @@ class TestOnceOnly:
             run_sweep()
 
         reminder = Reminder.objects.get(kind=Kind.STEP_OVERDUE)
-        assert reminder.status == Status.PENDING
+        assert reminder.status == Reminder.Status.PENDING
         assert reminder.attempts == 1
         assert "mail server unreachable" in reminder.last_error
         assert mail.outbox == []
@@ -440,7 +440,7 @@ class TestOnceOnly:
 
         (message,) = sent_to(mentee)
         reminder.refresh_from_db()
-        assert (reminder.status, reminder.attempts) == (Status.SENT, 1)
+        assert (reminder.status, reminder.attempts) == (Reminder.Status.SENT, 1)
 
     def test_after_too_many_failures_it_is_marked_failed(self, run_sweep, enabling, step_of):
         step_of("mentee", timezone.localdate() - DAY)
@@ -450,7 +450,10 @@ class TestOnceOnly:
                 run_sweep()
 
         reminder = Reminder.objects.get(kind=Kind.STEP_OVERDUE)
-        assert (reminder.status, reminder.attempts) == (Status.FAILED, services.MAX_ATTEMPTS)
+        assert (reminder.status, reminder.attempts) == (
+            Reminder.Status.FAILED,
+            services.MAX_ATTEMPTS,
+        )
         run_sweep()
         assert mail.outbox == []
 
@@ -476,7 +479,7 @@ class TestOnceOnly:
         run_sweep()
 
         assert mail.outbox == []
-        assert Reminder.objects.get(kind=Kind.STEP_OVERDUE).status == Status.SKIPPED
+        assert Reminder.objects.get(kind=Kind.STEP_OVERDUE).status == Reminder.Status.SKIPPED
 
     @pytest.mark.parametrize("pairs", [3, 30])
     def test_a_sweep_takes_the_same_queries_at_any_size(
@@ -535,7 +538,7 @@ def test_two_sweeps_at_once_send_each_reminder_once(mentee, mentor, program):
     # Three steps due for the mentee and the meeting for both; the digest finds no pair at risk.
     about_the_pair = Reminder.objects.exclude(kind=Kind.AT_RISK_DIGEST)
     assert about_the_pair.count() == 5
-    assert about_the_pair.filter(status=Status.SENT).count() == 5
+    assert about_the_pair.filter(status=Reminder.Status.SENT).count() == 5
     sent = [(message.to[0], message.subject) for message in mail.outbox]
     assert len(sent) == len(set(sent)) == 5
 
@@ -607,7 +610,7 @@ class TestOptOut:
         run_sweep()
 
         assert sent_to(mentee) == []
-        assert Reminder.objects.get(kind=Kind.STEP_OVERDUE).status == Status.SKIPPED
+        assert Reminder.objects.get(kind=Kind.STEP_OVERDUE).status == Reminder.Status.SKIPPED
 
     def test_a_deactivated_person_gets_nothing_already_waiting(self, run_sweep, step_of, mentee):
         step_of("mentee", timezone.localdate() - DAY)

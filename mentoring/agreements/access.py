@@ -16,8 +16,9 @@ def get_version_for_member(user, pk, number) -> tuple[AgreementVersion, bool]:
     """One version of the pair's agreement, and whether the user may change the mentorship."""
     mentorship, can_edit = get_mentorship_for_member(user, pk)
     version = get_object_or_404(
-        AgreementVersion.objects.select_related("agreement", "updated_by"),
-        agreement__mentorship=mentorship,
+        AgreementVersion.objects.for_mentorship(mentorship).select_related(
+            "agreement", "updated_by"
+        ),
         number=number,
     )
     version.agreement.mentorship = mentorship
@@ -31,7 +32,7 @@ def get_version_for_pdf(user, pk, number) -> AgreementVersion:
     superseded), and only if the program keeps signed agreements on file.
     """
     mentorship, _ = get_mentorship_for_user(user, pk)
-    versions = AgreementVersion.objects.filter(agreement__mentorship=mentorship)
+    versions = AgreementVersion.objects.for_mentorship(mentorship)
     if not mentorship.has_member(user):
         if not mentorship.program.coordinators_see_agreement_pdf:
             raise Http404("This program keeps agreements between the pair.")

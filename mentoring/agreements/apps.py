@@ -5,3 +5,10 @@ class AgreementsConfig(AppConfig):
     name = "mentoring.agreements"
     label = "agreements"
     verbose_name = "Phase 2: Negotiating"
+
+    def ready(self):
+        # Its part of the pair's page, which programs owns (mentoring/programs/panels.py).
+        from mentoring.agreements.panels import agreement
+        from mentoring.programs.panels import register_pair_panel
+
+        register_pair_panel("agreement", agreement)

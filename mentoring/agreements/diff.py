@@ -4,7 +4,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from mentoring.agreements.models import AgreementVersion, answers
+from mentoring.agreements.models import AgreementVersion
+from mentoring.agreements.sections import answers
 
 
 @dataclass

@@ -8,10 +8,9 @@ from mentoring.agreements.models import (
     GOAL_LENGTH,
     MAX_GOALS,
     RESPONSIBILITIES,
-    SECTIONS,
     AgreementVersion,
-    goal_label,
 )
+from mentoring.agreements.sections import SECTIONS, goal_label
 from mentoring.agreements.services import TOO_MANY_GOALS
 from mentoring.lib.text import validate_single_line
 

@@ -74,19 +74,26 @@ class Agreement(models.Model):
         return reverse("agreements:agreement", args=[self.mentorship_id])
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_EFFECT = "in_effect", "In effect"
-    SUPERSEDED = "superseded", "Superseded"
-
-
 class VersionQuerySet(models.QuerySet):
+    def for_mentorship(self, mentorship):
+        """The versions of the pair's agreement; `mentorship` may be an `OuterRef("pk")`."""
+        return self.filter(agreement__mentorship=mentorship)
+
+    def in_effect(self):
+        """The version the pair follow now (one per agreement at most): the one rule that every
+        page, PDF, reminder and report asks for "the agreement in effect"."""
+        return self.filter(status=AgreementVersion.Status.IN_EFFECT)
+
     def current(self):
         """The draft and the version in effect: what the agreement page shows."""
-        return self.filter(status__in=[Status.DRAFT, Status.IN_EFFECT])
+        return self.filter(
+            status__in=[AgreementVersion.Status.DRAFT, AgreementVersion.Status.IN_EFFECT]
+        )
 
     def signed(self):
-        return self.filter(status__in=[Status.IN_EFFECT, Status.SUPERSEDED])
+        return self.filter(
+            status__in=[AgreementVersion.Status.IN_EFFECT, AgreementVersion.Status.SUPERSEDED]
+        )
 
 
 class Frequency(models.TextChoices):
@@ -122,6 +129,11 @@ class AgreementVersion(models.Model):
     `revision` grows with every saved change to a draft; an edit or a signature names the
     revision it was made against, so nobody overwrites or signs text they have not seen.
     """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_EFFECT = "in_effect", "In effect"
+        SUPERSEDED = "superseded", "Superseded"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -244,7 +256,12 @@ class AgreementVersion(models.Model):
 
     @property
     def is_draft(self) -> bool:
-        return self.status == Status.DRAFT
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_in_effect(self) -> bool:
+        """The rule of `VersionQuerySet.in_effect`, for versions already loaded."""
+        return self.status == self.Status.IN_EFFECT
 
     def meeting_interval_days(self) -> int | None:
         """Days between meetings, for reminders and due dates; None when not regular."""
@@ -269,68 +286,30 @@ class AgreementVersion(models.Model):
         return str(value)
 
 
-# The template's seven parts, in its words, and the fields that answer each ("goals" stands for
-# the Goal rows). The planned end date sits with the time the pair can commit.
-SECTIONS = [
-    (
-        "Establish the development and/or long-term career goals and mentorship goals",
-        ["goals"],
-    ),
-    (
-        "Discuss how much time can be committed to the mentorship on a regular basis",
-        ["time_commitment", "planned_end_on"],
-    ),
-    ("Agree on discussion format", ["agenda_setting", "check_ins"]),
-    (
-        "Confirm meeting cadence",
-        [
-            "meeting_frequency",
-            "meeting_length_minutes",
-            "meeting_mode",
-            "meeting_place",
-            "cadence_notes",
-        ],
-    ),
-    ("Set any ground rules", ["confidentiality", "off_limits", "boundaries"]),
-    ("Articulate criteria for success", ["success"]),
-    (
-        "Process for action planning and follow-up",
-        ["mentor_expectations", "mentee_expectations"],
-    ),
-]
+def version_in_effect(mentorship: Mentorship) -> AgreementVersion | None:
+    """The version in effect for the pair, with its goals (two queries); None until signed."""
+    return (
+        AgreementVersion.objects.for_mentorship(mentorship)
+        .in_effect()
+        .prefetch_related("goals")
+        .first()
+    )
 
 
-def goal_label(position: int) -> str:
-    return f"Goal {position}"
-
-
-def answers(version: AgreementVersion, goals) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The version as people read it: each part's heading with (question, answer) pairs.
-
-    Goals are passed in (usually the prefetched `version.goals.all()`) so a version built in
-    memory, as the benchmark does, renders the same way.
-    """
-    goal_texts = {goal.position: goal.text for goal in goals}
-    parts = []
-    for heading, names in SECTIONS:
-        items = []
-        for name in names:
-            if name == "goals":
-                items += [
-                    (goal_label(position), goal_texts.get(position, ""))
-                    for position in range(1, MAX_GOALS + 1)
-                ]
-            else:
-                label = AgreementVersion._meta.get_field(name).verbose_name
-                items.append((label, version.display_value(name)))
-        parts.append((heading, items))
-    return parts
+class GoalQuerySet(models.QuerySet):
+    def in_effect_for(self, mentorship):
+        """The goals of the pair's version in effect: those the plan and closure work on."""
+        return self.filter(
+            version__in=AgreementVersion.objects.for_mentorship(mentorship).in_effect()
+        )
 
 
 class Goal(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=GOAL_LENGTH, validators=[validate_single_line])
+
+    objects = GoalQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "position"]

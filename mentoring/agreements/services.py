@@ -18,11 +18,10 @@ from mentoring.agreements.models import (
     AgreementVersion,
     Goal,
     Signature,
-    Status,
     agreement_is_open_for,
 )
 from mentoring.lib.email import send_templated_email
-from mentoring.programs.models import Mentorship, Phase
+from mentoring.programs.models import Mentorship, Participant, Phase
 
 TOO_MANY_GOALS = "An agreement has at most three goals: keep to the three that matter most."
 
@@ -43,10 +42,17 @@ class EditConflict(Exception):
         self.version = version
 
 
-@dataclass
+@dataclass(frozen=True)
 class DraftSaved:
     changed: bool
     voided_signatures: bool
+
+
+@dataclass(frozen=True)
+class Signed:
+    signature: Signature
+    # Both have now signed, so the version is the agreement in effect.
+    in_effect: bool
 
 
 def _require_open(mentorship: Mentorship) -> None:
@@ -64,7 +70,7 @@ def acknowledge_responsibilities(*, mentorship: Mentorship, user: User, items: l
     responsibilities were newly acknowledged.
     """
     _require_open(mentorship)
-    if user.pk != mentorship.mentee_id:
+    if mentorship.role_of(user) != Participant.Role.MENTEE:
         raise AgreementError("Only the mentee acknowledges the mentee responsibilities.")
     known = dict(RESPONSIBILITIES)
     unknown = [item for item in items if item not in known]
@@ -152,7 +158,7 @@ def save_draft(
     now = timezone.now()
     with transaction.atomic():
         saved = AgreementVersion.objects.filter(
-            pk=version.pk, status=Status.DRAFT, revision=revision
+            pk=version.pk, status=AgreementVersion.Status.DRAFT, revision=revision
         ).update(**changes, revision=revision + 1, updated_at=now, updated_by=user)
         if not saved:
             raise EditConflict(_reload(version))
@@ -206,7 +212,7 @@ def names_match(typed: str, user: User) -> bool:
 
 
 @transaction.atomic
-def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: int) -> Signature:
+def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: int) -> Signed:
     """Sign the draft as it was at `revision`; when both have signed, it comes into effect.
 
     The version row is locked, so signatures and saves on the same draft happen one at a time:
@@ -254,7 +260,8 @@ def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: in
         raise AgreementError("You have already signed this version.") from None
 
     signers = set(Signature.objects.valid().filter(version=version).values_list("signer_id"))
-    if signers == {(mentorship.mentor_id,), (mentorship.mentee_id,)}:
+    both_signed = signers == {(mentorship.mentor_id,), (mentorship.mentee_id,)}
+    if both_signed:
         _put_in_effect(version, mentorship, now)
     else:
         partner = mentorship.partner_of(user)
@@ -263,14 +270,14 @@ def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: in
             {"signer": user, "partner": partner, "version": version, "mentorship": mentorship},
             to=[partner],
         )
-    return signature
+    return Signed(signature=signature, in_effect=both_signed)
 
 
 def _put_in_effect(version: AgreementVersion, mentorship: Mentorship, now) -> None:
-    AgreementVersion.objects.filter(
-        agreement_id=version.agreement_id, status=Status.IN_EFFECT
-    ).update(status=Status.SUPERSEDED)
-    version.status = Status.IN_EFFECT
+    AgreementVersion.objects.filter(agreement_id=version.agreement_id).in_effect().update(
+        status=AgreementVersion.Status.SUPERSEDED
+    )
+    version.status = AgreementVersion.Status.IN_EFFECT
     version.in_effect_at = now
     version.save(update_fields=["status", "in_effect_at"])
     if mentorship.phase == Phase.NEGOTIATING:
@@ -283,10 +290,10 @@ def amend(*, agreement: Agreement, user: User) -> AgreementVersion:
     _require_open(agreement.mentorship)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     versions = agreement.versions.all()
-    draft = versions.filter(status=Status.DRAFT).first()
+    draft = versions.filter(status=AgreementVersion.Status.DRAFT).first()
     if draft:
         raise AgreementError(f"Version {draft.number} is already being drafted: edit that one.")
-    current = versions.prefetch_related("goals").filter(status=Status.IN_EFFECT).first()
+    current = versions.in_effect().prefetch_related("goals").first()
     if current is None:
         raise AgreementError("Only an agreement in effect can be amended.")
     number = versions.aggregate(last=Max("number"))["last"] + 1

@@ -21,13 +21,13 @@ from mentoring.agreements.models import (
     AgreementVersion,
     Goal,
     Signature,
-    Status,
     agreement_is_open_for,
-    answers,
     signature_lines,
 )
+from mentoring.agreements.sections import answers
 from mentoring.lib.pdf import pdf_response, render_pdf
 from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
+from mentoring.programs.models import Participant
 
 VERSIONS_PER_PAGE = 10
 
@@ -42,14 +42,16 @@ def with_goals_and_signatures(versions):
 def responsibilities(request, pk):
     mentorship, can_edit = get_mentorship_for_member(request.user, pk)
     done = {ack.item: ack for ack in mentorship.acknowledgements.select_related("acknowledged_by")}
+    is_mentee = mentorship.role_of(request.user) == Participant.Role.MENTEE
     may_acknowledge = (
         can_edit
-        and request.user.pk == mentorship.mentee_id
+        and is_mentee
         and agreement_is_open_for(mentorship)
         and len(done) < len(RESPONSIBILITIES)
     )
     context = {
         "mentorship": mentorship,
+        "is_mentee": is_mentee,
         "acknowledged": [(text, done[key]) for key, text in RESPONSIBILITIES if key in done],
         "pending": [text for key, text in RESPONSIBILITIES if key not in done],
         "form": ResponsibilitiesForm(acknowledged=done) if may_acknowledge else None,
@@ -85,10 +87,11 @@ def _agreement_page(request, mentorship, can_edit, *, sign_form=None, status=200
     versions = {
         version.status: version
         for version in with_goals_and_signatures(
-            AgreementVersion.objects.filter(agreement__mentorship=mentorship).current()
+            AgreementVersion.objects.for_mentorship(mentorship).current()
         )
     }
-    draft, in_effect = versions.get(Status.DRAFT), versions.get(Status.IN_EFFECT)
+    draft = versions.get(AgreementVersion.Status.DRAFT)
+    in_effect = versions.get(AgreementVersion.Status.IN_EFFECT)
     shown = draft or in_effect
     context = {
         "mentorship": mentorship,
@@ -135,7 +138,8 @@ def start(request, pk):
 
 def _draft_of(mentorship):
     return (
-        AgreementVersion.objects.filter(agreement__mentorship=mentorship, status=Status.DRAFT)
+        AgreementVersion.objects.for_mentorship(mentorship)
+        .filter(status=AgreementVersion.Status.DRAFT)
         .select_related("agreement")
         .prefetch_related("goals")
         .first()
@@ -231,7 +235,7 @@ def sign(request, pk):
         return _agreement_page(request, mentorship, True, sign_form=form, status=400)
     draft.agreement.mentorship = mentorship
     try:
-        services.sign(
+        signed = services.sign(
             version=draft,
             user=request.user,
             typed_name=form.cleaned_data["typed_name"],
@@ -243,8 +247,7 @@ def sign(request, pk):
     except services.AgreementError as error:
         messages.error(request, str(error))
         return redirect("agreements:agreement", pk)
-    draft.refresh_from_db(fields=["status"])
-    if draft.status == Status.IN_EFFECT:
+    if signed.in_effect:
         messages.success(
             request,
             f"You have both signed: version {draft.number} of your agreement is in effect.",
@@ -283,7 +286,7 @@ def amend(request, pk):
 def versions(request, pk):
     mentorship, _ = get_mentorship_for_member(request.user, pk)
     all_versions = with_goals_and_signatures(
-        AgreementVersion.objects.filter(agreement__mentorship=mentorship)
+        AgreementVersion.objects.for_mentorship(mentorship)
     ).order_by("-number")
     page = Paginator(all_versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
     for version in page:

@@ -8,18 +8,18 @@ on every change). Coordinators of the pair's program reach one page: closing the
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from mentoring.agreements.models import Goal, Status
+from mentoring.agreements.models import Goal
 from mentoring.closure.models import Closure
 from mentoring.programs.access import (
     get_mentorship_for_member,
     get_rw_mentorship_for_member,
 )
-from mentoring.programs.models import Mentorship
+from mentoring.programs.models import Mentorship, Participant
 
 
 def get_rw_mentorship_for_mentee(user, pk) -> Mentorship:
     mentorship = get_rw_mentorship_for_member(user, pk)
-    if user.pk != mentorship.mentee_id:
+    if mentorship.role_of(user) != Participant.Role.MENTEE:
         raise PermissionDenied("Only the mentee does this.")
     return mentorship
 
@@ -27,7 +27,7 @@ def get_rw_mentorship_for_mentee(user, pk) -> Mentorship:
 def get_mentorship_for_mentee(user, pk) -> Mentorship:
     """Open or closed: offering to mentor others changes the person, not the pair."""
     mentorship, _ = get_mentorship_for_member(user, pk)
-    if user.pk != mentorship.mentee_id:
+    if mentorship.role_of(user) != Participant.Role.MENTEE:
         raise PermissionDenied("Only the mentee does this.")
     return mentorship
 
@@ -42,9 +42,4 @@ def get_proposal_for_member(user, pk, closure_pk) -> Closure:
 
 def get_goal_for_member(mentorship: Mentorship, goal_pk) -> Goal:
     """A goal of the pair's agreement in effect: the goals whose outcome people record."""
-    return get_object_or_404(
-        Goal,
-        pk=goal_pk,
-        version__agreement__mentorship=mentorship,
-        version__status=Status.IN_EFFECT,
-    )
+    return get_object_or_404(Goal.objects.in_effect_for(mentorship), pk=goal_pk)

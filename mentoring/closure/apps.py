@@ -5,3 +5,10 @@ class ClosureConfig(AppConfig):
     name = "mentoring.closure"
     label = "closure"
     verbose_name = "Phase 4: Closure"
+
+    def ready(self):
+        # Its part of the pair's page, which programs owns (mentoring/programs/panels.py).
+        from mentoring.closure.panels import closure
+        from mentoring.programs.panels import register_pair_panel
+
+        register_pair_panel("closure", closure)

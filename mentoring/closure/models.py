@@ -24,7 +24,7 @@ SHORT_ANSWER = 1000
 SHORT_HELP = "Up to 1,000 characters."
 OTHER_REASON = 300
 
-# The toolkit's words for Phase 4 (shared/spec/toolkit.md), shown on every closure page.
+# The toolkit's words for Phase 4 (tests/fixtures/toolkit.md), shown on every closure page.
 GUIDANCE = (
     "Be sensitive to when the relationship should end: changes, or the goals have been achieved "
     "and it is time to move on."

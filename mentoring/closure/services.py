@@ -17,7 +17,7 @@ from mentoring.closure.models import (
     ThankYouNote,
 )
 from mentoring.lib.email import send_templated_email
-from mentoring.programs.models import Mentorship, Phase
+from mentoring.programs.models import Mentorship, Participant, Phase
 
 
 class ClosureError(Exception):
@@ -181,7 +181,10 @@ def record_outcome(
 
 
 @transaction.atomic
-def save_reflection(*, mentorship: Mentorship, user: User, feelings: str) -> ClosingReflection:
+def save_closing_reflection(
+    *, mentorship: Mentorship, user: User, feelings: str
+) -> ClosingReflection:
+    """A member's own closing reflection on the whole experience: theirs alone."""
     mentorship = _lock(mentorship)
     _check_in_closure(mentorship)
     reflection = ClosingReflection.objects.filter(
@@ -198,7 +201,7 @@ def send_thanks(*, mentorship: Mentorship, user: User, text: str) -> ThankYouNot
     """The mentee thanks the mentor, once; the mentor gets it by email and on their page."""
     mentorship = _lock(mentorship)
     _check_in_closure(mentorship)
-    if user.pk != mentorship.mentee_id:
+    if mentorship.role_of(user) != Participant.Role.MENTEE:
         raise ClosureError("The mentee thanks the mentor.")
     sent = ThankYouNote.objects.filter(mentorship=mentorship).first()
     if sent is not None:

@@ -27,7 +27,11 @@ urlpatterns = [
         views.record_outcome,
         name="outcome",
     ),
-    path("mentorships/<int:pk>/closure/reflection/", views.save_reflection, name="reflection"),
+    path(
+        "mentorships/<int:pk>/closure/reflection/",
+        views.save_closing_reflection,
+        name="reflection",
+    ),
     path("mentorships/<int:pk>/closure/thanks/", views.send_thanks, name="thanks"),
     path(
         "mentorships/<int:pk>/closure/offer-to-mentor/",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from mentoring.agreements.models import Goal, Status
+from mentoring.agreements.models import Goal
 from mentoring.closure import services
 from mentoring.closure.access import (
     get_goal_for_member,
@@ -31,15 +31,11 @@ from mentoring.programs.access import (
     get_mentorship_for_member,
     get_rw_mentorship_for_member,
 )
-from mentoring.programs.models import Phase
+from mentoring.programs.models import Participant, Phase
 
 
 def goals_in_effect(mentorship) -> list[Goal]:
-    return list(
-        Goal.objects.filter(
-            version__agreement__mentorship=mentorship, version__status=Status.IN_EFFECT
-        ).order_by("position")
-    )
+    return list(Goal.objects.in_effect_for(mentorship).order_by("position"))
 
 
 def _closure_page(request, mentorship, can_edit, *, bound=None, status=200):
@@ -58,7 +54,7 @@ def _closure_page(request, mentorship, can_edit, *, bound=None, status=200):
         "pending": pending,
         "decided": decided,
         "partner": mentorship.partner_of(me),
-        "is_mentee": me.pk == mentorship.mentee_id,
+        "is_mentee": mentorship.role_of(me) == Participant.Role.MENTEE,
     }
     if can_edit and mentorship.phase == Phase.ENABLING and pending is None:
         context["reason_form"] = bound.get("reason") or ReasonForm()
@@ -191,12 +187,14 @@ def record_outcome(request, pk, goal_pk):
 
 @login_required
 @require_POST
-def save_reflection(request, pk):
+def save_closing_reflection(request, pk):
     mentorship = get_rw_mentorship_for_member(request.user, pk)
     form = ReflectionForm(request.POST)
     if form.is_valid():
         try:
-            services.save_reflection(mentorship=mentorship, user=request.user, **form.cleaned_data)
+            services.save_closing_reflection(
+                mentorship=mentorship, user=request.user, **form.cleaned_data
+            )
         except services.ClosureError as error:
             messages.error(request, str(error))
             return redirect("closure:closure", pk)

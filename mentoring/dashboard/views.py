@@ -25,19 +25,19 @@ from mentoring.dashboard.charts import (
     next_month,
 )
 from mentoring.dashboard.forms import SORTS, DashboardFilterForm
-from mentoring.dashboard.status import (
-    check_in_label,
-    risk_reasons,
-    start_of_day,
-    status_counts,
-    with_status,
-)
 from mentoring.meetings.models import Meeting
 from mentoring.programs.access import (
     get_mentorship_for_coordinator,
     get_program_for_coordinator,
 )
 from mentoring.programs.models import Mentorship, Participant, Phase
+from mentoring.status.pairs import (
+    check_in_label,
+    risk_reasons,
+    start_of_day,
+    status_counts,
+    with_status,
+)
 
 PAIRS_PER_PAGE = 50
 # How long the charts' figures are reused: a coordinator watching the program loses little,

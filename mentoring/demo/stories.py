@@ -10,7 +10,7 @@ who also ask the coordinator for help in their check-in).
 from accounts.models import User
 from mentoring.agreements.models import Frequency, Mode
 from mentoring.closure.models import Outcome
-from mentoring.closure.services import save_reflection as save_closing_reflection
+from mentoring.closure.services import save_closing_reflection
 from mentoring.demo.workflows import (
     agree_to_close,
     agreement_values,

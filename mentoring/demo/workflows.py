@@ -246,7 +246,9 @@ def hold_meeting(
         for number, question in enumerate(kick_starters(questions), start=1)
     )
     for author, answers, shared in reflections:
-        reflection = meetings.save_reflection(meeting=meeting, user=author, answers=answers)
+        reflection = meetings.save_meeting_reflection(
+            meeting=meeting, user=author, answers=answers
+        )
         if shared:
             meetings.set_reflection_shared(reflection=reflection, user=author, shared=True)
     written = meeting.status_changed_at + datetime.timedelta(hours=3)
@@ -320,9 +322,7 @@ def agree_to_close(pair: Mentorship, *, days_ago: int, reason: str = Reason.GOAL
 
 def record_outcomes(pair: Mentorship, author: User, outcomes: list[tuple[str, str]]) -> None:
     """The author's outcome and comment for each goal in effect, in the goals' order."""
-    goals = Goal.objects.filter(
-        version__agreement__mentorship=pair, version__status="in_effect"
-    ).order_by("position")
+    goals = Goal.objects.in_effect_for(pair).order_by("position")
     for goal, (outcome, comment) in zip(goals, outcomes, strict=False):
         closure.record_outcome(
             mentorship=pair, goal=goal, user=author, outcome=outcome, comment=comment

@@ -8,26 +8,25 @@ or an answer: every page here is a 404 for them, as for strangers.
 from django.core.exceptions import PermissionDenied
 
 from mentoring.enabling.models import ActionStep
-from mentoring.enabling.services import role_of
 from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
 from mentoring.programs.models import Mentorship
 
 
-def get_plan_for_member(user, pk) -> tuple[Mentorship, bool]:
+def get_mentorship_for_plan(user, pk) -> tuple[Mentorship, bool]:
     """The mentorship whose plan and check-in the user may read, and whether they may change
     them (404 for anyone but the pair)."""
     return get_mentorship_for_member(user, pk)
 
 
-def get_rw_plan_for_member(user, pk) -> Mentorship:
-    """The mentorship whose plan the user may change (403 once it has ended)."""
+def get_rw_mentorship_for_plan(user, pk) -> Mentorship:
+    """The mentorship whose plan and check-in the user may change (403 once it has ended)."""
     return get_rw_mentorship_for_member(user, pk)
 
 
 def get_rw_step_for_member(user, pk, step_pk) -> tuple[Mentorship, ActionStep | None]:
     """A step of the pair's plan the user may change; None if it no longer exists (a stale
     page or a double submit), so the view can say so instead of failing."""
-    mentorship = get_rw_plan_for_member(user, pk)
+    mentorship = get_rw_mentorship_for_plan(user, pk)
     step = ActionStep.objects.of_mentorship(mentorship).filter(pk=step_pk).first()
     return mentorship, step
 
@@ -35,6 +34,6 @@ def get_rw_step_for_member(user, pk, step_pk) -> tuple[Mentorship, ActionStep | 
 def get_step_to_tick(user, pk, step_pk) -> tuple[Mentorship, ActionStep | None]:
     """A step the user may tick done: only its owner may (403 for the partner)."""
     mentorship, step = get_rw_step_for_member(user, pk, step_pk)
-    if step is not None and step.owner != role_of(mentorship, user):
+    if step is not None and step.owner != mentorship.role_of(user):
         raise PermissionDenied(f"Only {step.owner_person(mentorship)} ticks this step done.")
     return mentorship, step

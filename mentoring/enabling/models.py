@@ -9,13 +9,15 @@ coordinators see only how many have answered and whether the pair asked for help
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from mentoring.agreements.models import MAX_GOALS, AgreementVersion, Status
+from accounts.models import User
+from mentoring.agreements.models import MAX_GOALS, AgreementVersion
 from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Participant
 
@@ -227,6 +229,50 @@ def check_in_status(answers: int) -> CheckInStatus:
     return list(CheckInStatus)[min(answers, 2)]
 
 
+@dataclass(frozen=True)
+class PairCheckIn:
+    """The pair's check-in answers, and the one rule on who reads them, for the check-in page
+    and the portfolio alike: each member their own; the partner's, only once both answered."""
+
+    mentorship: Mentorship
+    by_author: dict[int, CheckInAnswer]
+
+    @classmethod
+    def of(cls, mentorship: Mentorship) -> "PairCheckIn":
+        """One query."""
+        answers = CheckInAnswer.objects.filter(mentorship=mentorship)
+        return cls(mentorship, {answer.author_id: answer for answer in answers})
+
+    @property
+    def status(self) -> CheckInStatus:
+        return check_in_status(len(self.by_author))
+
+    @property
+    def is_shared(self) -> bool:
+        return {self.mentorship.mentee_id, self.mentorship.mentor_id} <= self.by_author.keys()
+
+    def own(self, user: User) -> CheckInAnswer | None:
+        return self.by_author.get(user.pk)
+
+    def partner_has_answered(self, user: User) -> bool:
+        """Whether, not what: a member may know this before answering themselves."""
+        return self.mentorship.partner_of(user).pk in self.by_author
+
+    def partners(self, user: User) -> CheckInAnswer | None:
+        """The partner's answers as `user` may read them: None until both have answered."""
+        return self.by_author[self.mentorship.partner_of(user).pk] if self.is_shared else None
+
+    def shared(self) -> list[tuple[str, User, CheckInAnswer]]:
+        """(role, person, their answers) for the mentee then the mentor, once both answered."""
+        if not self.is_shared:
+            return []
+        mentee, mentor = self.mentorship.mentee, self.mentorship.mentor
+        return [
+            (Participant.Role.MENTEE.label, mentee, self.by_author[mentee.pk]),
+            (Participant.Role.MENTOR.label, mentor, self.by_author[mentor.pk]),
+        ]
+
+
 def midpoint(in_effect_at: datetime.datetime | None, planned_end_on: datetime.date | None):
     """The day halfway between the agreement taking effect and its planned end, or None."""
     if in_effect_at is None or planned_end_on is None:
@@ -240,9 +286,9 @@ def with_check_in_dates(mentorships):
     `agreement_planned_end_on` (of the version in effect now): two subqueries, any list size.
     Pass them to `midpoint` for each pair's check-in due date.
     """
-    versions = AgreementVersion.objects.filter(agreement__mentorship=OuterRef("pk"))
+    versions = AgreementVersion.objects.for_mentorship(OuterRef("pk"))
     first = versions.signed().order_by("in_effect_at").values("in_effect_at")[:1]
-    current = versions.filter(status=Status.IN_EFFECT).values("planned_end_on")[:1]
+    current = versions.in_effect().values("planned_end_on")[:1]
     return mentorships.annotate(
         agreement_in_effect_at=Subquery(first), agreement_planned_end_on=Subquery(current)
     )

@@ -8,10 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from mentoring.agreements.models import AgreementVersion, Goal, Status
+from mentoring.agreements.models import AgreementVersion, Goal, version_in_effect
 from mentoring.enabling.models import (
+    BARRIERS,
+    GOAL_ALIGNMENT,
     LONG_ANSWER,
+    MENTEE_STEPS,
+    MENTOR_STEPS,
     STEP_LENGTH,
+    SUCCESS_MEASURES,
+    SUPPORT,
     ActionStep,
     CheckInAnswer,
     PlanSection,
@@ -44,14 +50,17 @@ class GoalPlan:
     def position(self) -> int:
         return self.goal.position
 
-
-def version_in_effect(mentorship: Mentorship) -> AgreementVersion | None:
-    """The agreement version in effect for the pair, with its goals (two queries)."""
-    return (
-        AgreementVersion.objects.filter(agreement__mentorship=mentorship, status=Status.IN_EFFECT)
-        .prefetch_related("goals")
-        .first()
-    )
+    def items(self) -> list[tuple[str, str | None, list[ActionStep] | None]]:
+        """(item, its text or None, its steps or None), in the Action Plan template's order."""
+        section, steps = self.section, self.steps
+        return [
+            (GOAL_ALIGNMENT, section.goal_alignment, None),
+            (MENTEE_STEPS, None, steps[Participant.Role.MENTEE]),
+            (MENTOR_STEPS, None, steps[Participant.Role.MENTOR]),
+            (SUPPORT, section.support, None),
+            (BARRIERS, section.barriers, None),
+            (SUCCESS_MEASURES, section.success_measures, None),
+        ]
 
 
 def plan_of(mentorship: Mentorship, version: AgreementVersion) -> list[GoalPlan]:
@@ -77,14 +86,6 @@ def plan_of(mentorship: Mentorship, version: AgreementVersion) -> list[GoalPlan]
             )
         )
     return plans
-
-
-def role_of(mentorship: Mentorship, user: User) -> str | None:
-    if user.pk == mentorship.mentee_id:
-        return Participant.Role.MENTEE
-    if user.pk == mentorship.mentor_id:
-        return Participant.Role.MENTOR
-    return None
 
 
 def _require_plan_open(mentorship: Mentorship) -> AgreementVersion:
@@ -224,7 +225,7 @@ def set_step_done(*, step: ActionStep, mentorship: Mentorship, user: User, done:
     A repeated tick (a double submit) keeps the first time it was ticked.
     """
     _require_plan_open(mentorship)
-    if role_of(mentorship, user) != step.owner:
+    if mentorship.role_of(user) != step.owner:
         raise PlanError(f"Only {step.owner_person(mentorship)} ticks this step done.")
     if step.is_done == done:
         return False

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from mentoring.agreements.models import version_in_effect
 from mentoring.enabling import services
 from mentoring.enabling.access import (
-    get_plan_for_member,
-    get_rw_plan_for_member,
+    get_mentorship_for_plan,
+    get_rw_mentorship_for_plan,
     get_rw_step_for_member,
     get_step_to_tick,
 )
@@ -20,10 +21,9 @@ from mentoring.enabling.forms import CheckInForm, SectionForm, StepForm, section
 from mentoring.enabling.models import (
     PLAN_ITEMS,
     STEPS_LABELS,
-    CheckInAnswer,
+    PairCheckIn,
     PlanSection,
     check_in_due_on,
-    check_in_status,
 )
 from mentoring.lib.pdf import pdf_response, render_pdf
 from mentoring.programs.models import Participant
@@ -58,7 +58,7 @@ def _plan_page(request, mentorship, can_edit, *, bound=None, status=200, conflic
     """The plan page; `bound` holds forms that failed, keyed ("section", position) or
     ("step", position, owner), shown with their errors and the text the user typed."""
     bound = bound or {}
-    version = services.version_in_effect(mentorship)
+    version = version_in_effect(mentorship)
     plans = services.plan_of(mentorship, version) if version else []
     for plan in plans:
         plan.form = bound.get(("section", plan.position)) or SectionForm(section=plan.section)
@@ -83,7 +83,7 @@ def _plan_page(request, mentorship, can_edit, *, bound=None, status=200, conflic
         "can_edit": can_edit,
         "version": version,
         "plans": plans,
-        "my_role": services.role_of(mentorship, request.user),
+        "my_role": mentorship.role_of(request.user),
         "conflict": conflict,
     }
     return render(request, "enabling/action_plan.html", context, status=status)
@@ -91,14 +91,14 @@ def _plan_page(request, mentorship, can_edit, *, bound=None, status=200, conflic
 
 @login_required
 def action_plan(request, pk):
-    mentorship, can_edit = get_plan_for_member(request.user, pk)
+    mentorship, can_edit = get_mentorship_for_plan(request.user, pk)
     return _plan_page(request, mentorship, can_edit)
 
 
 @login_required
 @require_POST
 def save_section(request, pk, position):
-    mentorship = get_rw_plan_for_member(request.user, pk)
+    mentorship = get_rw_mentorship_for_plan(request.user, pk)
     section = PlanSection(mentorship=mentorship, position=position)
     form = SectionForm(request.POST, section=section)
     if not form.is_valid():
@@ -138,12 +138,12 @@ def save_section(request, pk, position):
 
 def _row(request, mentorship, step, *, focus_edit=False):
     return render_to_string(
-        "enabling/includes/step_row.html",
+        "enabling/includes/steps.html#step_row",
         {
             "mentorship": mentorship,
             "step": step,
             "can_edit": True,
-            "my_role": services.role_of(mentorship, request.user),
+            "my_role": mentorship.role_of(request.user),
             "focus_edit": focus_edit,
         },
         request=request,
@@ -151,13 +151,13 @@ def _row(request, mentorship, step, *, focus_edit=False):
 
 
 def _status(text: str) -> str:
-    return render_to_string("enabling/includes/plan_status.html", {"status_text": text})
+    return render_to_string("enabling/action_plan.html#plan_status", {"status_text": text})
 
 
 @login_required
 @require_POST
 def add_step(request, pk, position, owner):
-    mentorship = get_rw_plan_for_member(request.user, pk)
+    mentorship = get_rw_mentorship_for_plan(request.user, pk)
     if owner not in Participant.Role.values:
         raise Http404("Steps belong to the mentee or the mentor.")
     form = _step_form(mentorship, position, owner, request.POST)
@@ -194,7 +194,7 @@ def add_step(request, pk, position, owner):
         "oob": True,
         "autofocus": step is not None,
     }
-    parts = [render_to_string("enabling/includes/step_form.html", context, request=request)]
+    parts = [render_to_string("enabling/includes/steps.html#step_form", context, request=request)]
     if step:
         parts.insert(0, _row(request, mentorship, step))
         parts.append(_status(f"Action step added: {step.what}"))
@@ -260,7 +260,7 @@ def edit_step(request, pk, step):
     }
     if _is_htmx(request):
         parts = [
-            render_to_string("enabling/includes/step_edit_row.html", context, request=request)
+            render_to_string("enabling/edit_step.html#step_edit_row", context, request=request)
         ]
         if form.errors:
             parts.append(_status("The action step was not saved: see the errors in the form."))
@@ -312,8 +312,8 @@ def tick_step(request, pk, step):
 
 @login_required
 def action_plan_pdf(request, pk):
-    mentorship, _ = get_plan_for_member(request.user, pk)
-    version = services.version_in_effect(mentorship)
+    mentorship, _ = get_mentorship_for_plan(request.user, pk)
+    version = version_in_effect(mentorship)
     if version is None:
         messages.info(request, "The action plan opens once you have both signed the agreement.")
         return redirect(_plan_url(mentorship))
@@ -331,12 +331,12 @@ def action_plan_pdf(request, pk):
 @login_required
 def check_in(request, pk):
     if request.method == "POST":
-        get_rw_plan_for_member(request.user, pk)
-    mentorship, can_edit = get_plan_for_member(request.user, pk)
-    answers = {a.author_id: a for a in CheckInAnswer.objects.filter(mentorship=mentorship)}
-    mine = answers.get(request.user.pk)
-    theirs = answers.get(mentorship.partner_of(request.user).pk)
-    version = services.version_in_effect(mentorship)
+        get_rw_mentorship_for_plan(request.user, pk)
+    mentorship, can_edit = get_mentorship_for_plan(request.user, pk)
+    check_in = PairCheckIn.of(mentorship)
+    mine = check_in.own(request.user)
+    theirs = check_in.partners(request.user)
+    version = version_in_effect(mentorship)
     form = None
     if can_edit and version is not None:
         form = CheckInForm(request.POST or None, instance=mine)
@@ -357,20 +357,19 @@ def check_in(request, pk):
     elif request.method == "POST":
         messages.error(request, "The check-in opens once you have both signed the agreement.")
         return redirect("enabling:check_in", pk)
-    both = mine is not None and theirs is not None
     context = {
         "mentorship": mentorship,
         "can_edit": can_edit,
         "version": version,
         "form": form,
         "mine": mine,
-        "theirs": theirs if both else None,
+        "theirs": theirs,
         "partner": mentorship.partner_of(request.user),
-        "partner_answered": theirs is not None,
-        "status": check_in_status(len(answers)),
+        "partner_answered": check_in.partner_has_answered(request.user),
+        "status": check_in.status,
         "due_on": check_in_due_on(mentorship),
         "goals_need_change": (mine and mine.goals_need_change)
-        or (both and theirs.goals_need_change),
+        or (theirs and theirs.goals_need_change),
     }
     status = 400 if form is not None and form.is_bound else 200
     return render(request, "enabling/check_in.html", context, status=status)

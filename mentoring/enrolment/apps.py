@@ -5,3 +5,10 @@ class EnrolmentConfig(AppConfig):
     name = "mentoring.enrolment"
     label = "enrolment"
     verbose_name = "Enrolment and matching"
+
+    def ready(self):
+        # Its part of home, which programs owns (mentoring/programs/panels.py).
+        from mentoring.enrolment.panels import invitations
+        from mentoring.programs.panels import register_home_panel
+
+        register_home_panel("invitations", invitations)

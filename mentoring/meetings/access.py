@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from mentoring.meetings.models import CalendarFeed, Meeting, Reflection, hash_feed_token
 from mentoring.programs.access import get_mentorship_for_member
+from mentoring.programs.models import Participant
 
 READ_ONLY = "This mentorship has ended; its meetings are read-only."
 
@@ -35,7 +36,7 @@ def get_rw_meeting_for_member(user, pk, meeting_id) -> Meeting:
 def get_agenda_meeting_for_mentee(user, pk, meeting_id) -> Meeting:
     """A meeting whose agenda the user may change: the mentee's, in an open mentorship."""
     meeting = get_rw_meeting_for_member(user, pk, meeting_id)
-    if user.pk != meeting.mentorship.mentee_id:
+    if meeting.mentorship.role_of(user) != Participant.Role.MENTEE:
         raise PermissionDenied("The mentee prepares the agenda; you can read it.")
     return meeting
 

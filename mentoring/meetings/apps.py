@@ -5,3 +5,10 @@ class MeetingsConfig(AppConfig):
     name = "mentoring.meetings"
     label = "meetings"
     verbose_name = "Phase 3: Enabling (meetings and reflections)"
+
+    def ready(self):
+        # Its part of the pair's page, which programs owns (mentoring/programs/panels.py).
+        from mentoring.meetings.panels import meetings
+        from mentoring.programs.panels import register_pair_panel
+
+        register_pair_panel("meetings", meetings)

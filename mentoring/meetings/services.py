@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User, zone_or_sites
-from mentoring.agreements.models import AgreementVersion, Status
+from mentoring.agreements.models import AgreementVersion
 from mentoring.lib.email import send_templated_email
 from mentoring.meetings.models import (
     AgendaQuestion,
@@ -19,7 +19,7 @@ from mentoring.meetings.models import (
     Reflection,
     hash_feed_token,
 )
-from mentoring.programs.models import Mentorship, Phase
+from mentoring.programs.models import Mentorship, Participant, Phase
 
 
 class MeetingError(Exception):
@@ -34,17 +34,11 @@ class NotesConflict(Exception):
         self.meeting = meeting
 
 
-def cadence_in_effect(mentorship: Mentorship) -> AgreementVersion | None:
-    """The agreement version in effect, whose cadence gives a new meeting its defaults."""
-    return AgreementVersion.objects.filter(
-        agreement__mentorship=mentorship, status=Status.IN_EFFECT
-    ).first()
-
-
 def meeting_defaults(mentorship: Mentorship) -> dict:
     """Initial values for a new meeting: the agreed length, mode and place, and, when the pair
     meet regularly, the next date in their rhythm at the time of their last meeting."""
-    version = cadence_in_effect(mentorship)
+    # The version in effect without its goals: only its cadence counts here.
+    version = AgreementVersion.objects.for_mentorship(mentorship).in_effect().first()
     if version is None:
         return {}
     initial = {
@@ -198,7 +192,7 @@ def _tell_partner(template_prefix: str, meeting: Meeting, user: User, **context)
 
 def _require_mentee_agenda(meeting: Meeting, user: User) -> None:
     _require_member(meeting.mentorship, user)
-    if user.pk != meeting.mentorship.mentee_id:
+    if meeting.mentorship.role_of(user) != Participant.Role.MENTEE:
         raise MeetingError("The mentee prepares the agenda; you can read it.")
     if not meeting.is_scheduled:
         raise MeetingError(
@@ -299,8 +293,10 @@ def _require_held(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def save_reflection(*, meeting: Meeting, user: User, answers: dict[str, str]) -> Reflection:
-    """Create or update the user's own reflection on a held meeting."""
+def save_meeting_reflection(
+    *, meeting: Meeting, user: User, answers: dict[str, str]
+) -> Reflection:
+    """Create or update the user's own 3-2-1 reflection on a held meeting."""
     _require_member(meeting.mentorship, user)
     _require_held(meeting)
     if not any(answers.get(name, "").strip() for name in Reflection.ANSWERS):

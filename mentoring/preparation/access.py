@@ -65,7 +65,7 @@ def get_planning_for_user(user, mentorship_pk) -> tuple[Mentorship, PlanningTemp
         pk=mentorship_pk,
     )
     planning = getattr(mentorship, "planning_template", None)
-    if mentorship.mentee_id == user.pk:
+    if mentorship.role_of(user) == Participant.Role.MENTEE:
         return mentorship, planning or PlanningTemplate(mentorship=mentorship), mentorship.is_open
     if planning is None or not planning.is_shared:
         raise Http404("No planning template here.")

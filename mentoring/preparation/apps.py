@@ -5,3 +5,13 @@ class PreparationConfig(AppConfig):
     name = "mentoring.preparation"
     label = "preparation"
     verbose_name = "Phase 1: Preparing"
+
+    def ready(self):
+        # The pair's page and home are programs', which may not import the phases: each
+        # phase hands programs its panels (mentoring/programs/panels.py).
+        from mentoring.preparation import panels
+        from mentoring.programs.panels import register_home_panel, register_pair_panel
+
+        register_pair_panel("planning", panels.planning)
+        register_home_panel("mentor_requests", panels.mentor_requests)
+        register_home_panel("preparing", panels.preparing)

@@ -1,6 +1,6 @@
 """Phase 1, Preparing: what the mentee writes before the first meeting, and asking a mentor.
 
-The questions are the toolkit's own words (shared/spec/toolkit.md) and are the fields' labels.
+The questions are the toolkit's own words (tests/fixtures/toolkit.md) and are the fields' labels.
 Self-reflections, candidate notes and planning templates belong to their author: they are not
 registered in the admin, and every view reaches them through `access.py`.
 """
@@ -311,6 +311,12 @@ class MentorRequest(models.Model):
         return self.status in self.WAITING
 
 
+class PlanningTemplateQuerySet(models.QuerySet):
+    def shared(self):
+        """Shared with the mentor: the mentee's own until then, kept out of the portfolio."""
+        return self.filter(shared_at__isnull=False)
+
+
 class PlanningTemplate(models.Model):
     """The mentee's planning template for a mentorship: private until they share it."""
 
@@ -340,6 +346,8 @@ class PlanningTemplate(models.Model):
     evaluation = long_answer("How will you evaluate the success of the relationship?")
     shared_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanningTemplateQuerySet.as_manager()
 
     ANSWERS = [
         "in_3_and_5_years",

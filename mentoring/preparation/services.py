@@ -20,11 +20,7 @@ def check_can_ask(*, program: Program, mentee: User, mentor: User) -> None:
     """Raise a ValidationError saying why this mentee cannot ask this mentor now, if so."""
     if mentor.pk == mentee.pk:
         raise ValidationError("You cannot ask yourself to be your mentor.")
-    enrolled = set(
-        Participant.objects.filter(program=program, user__in=[mentee, mentor]).values_list(
-            "user_id", "role"
-        )
-    )
+    enrolled = Participant.objects.roles_held(program, [mentee, mentor])
     if (mentee.pk, Participant.Role.MENTEE) not in enrolled:
         raise ValidationError(f"You are not a mentee in {program}.")
     if (mentor.pk, Participant.Role.MENTOR) not in enrolled:

@@ -60,6 +60,13 @@ class Program(models.Model):
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def roles_held(self, program, people) -> set[tuple[int, str]]:
+        """(user id, role) for each role these people hold in the program, in one query: the
+        one place that says who may be a pair's mentor and mentee."""
+        return set(self.filter(program=program, user__in=people).values_list("user_id", "role"))
+
+
 class Participant(models.Model):
     """A person's role in a program: someone can be a mentee in one and a mentor in another."""
 
@@ -75,6 +82,8 @@ class Participant(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role)
     joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "role", "user"]
@@ -185,16 +194,20 @@ class Mentorship(models.Model):
     def partner_of(self, user):
         return self.mentee if user.pk == self.mentor_id else self.mentor
 
+    def role_of(self, user) -> Participant.Role | None:
+        """The user's role in this pair; None for anyone else, coordinators included."""
+        if user.pk == self.mentee_id:
+            return Participant.Role.MENTEE
+        if user.pk == self.mentor_id:
+            return Participant.Role.MENTOR
+        return None
+
     def clean(self):
         if not (self.program_id and self.mentor_id and self.mentee_id):
             return
         if self.mentor_id == self.mentee_id:
             raise ValidationError({"mentee": "A person cannot mentor themselves."})
-        roles = set(
-            Participant.objects.filter(
-                program_id=self.program_id, user__in=[self.mentor_id, self.mentee_id]
-            ).values_list("user_id", "role")
-        )
+        roles = Participant.objects.roles_held(self.program_id, [self.mentor_id, self.mentee_id])
         errors = {}
         if (self.mentor_id, Participant.Role.MENTOR) not in roles:
             errors["mentor"] = f"{self.mentor} is not a mentor in {self.program}."
@@ -276,5 +289,6 @@ def next_step(mentorship: Mentorship, user) -> str:
     """What the person should do next in this mentorship, in the toolkit's words."""
     if not mentorship.is_open:
         return "This mentorship has ended. Its record stays here, read-only."
-    role = Participant.Role.MENTOR if user.pk == mentorship.mentor_id else Participant.Role.MENTEE
+    # A coordinator has no role in the pair, and the pair's page shows them no next step.
+    role = mentorship.role_of(user) or Participant.Role.MENTEE
     return NEXT_STEPS[mentorship.phase, role]

@@ -15,10 +15,12 @@ from mentoring.programs.forms import MenteeChoiceForm, PairForm
 from mentoring.programs.models import (
     PHASE_ORDER,
     Mentorship,
+    Participant,
     PhaseTransitionError,
     Program,
     next_step,
 )
+from mentoring.programs.panels import PairViewer, home_panels, pair_panels
 from mentoring.programs.services import create_mentorship
 
 HOME_LIST_LIMIT = 20
@@ -45,8 +47,10 @@ def home(request):
     # One query for both lists: fewer pairs than both lists hold means it found them all.
     mine = list(open_pairs.filter(Q(mentee=user) | Q(mentor=user))[: 2 * HOME_LIST_LIMIT])
     if len(mine) < 2 * HOME_LIST_LIMIT:
-        as_mentee = [pair for pair in mine if pair.mentee_id == user.pk][:HOME_LIST_LIMIT]
-        as_mentor = [pair for pair in mine if pair.mentor_id == user.pk][:HOME_LIST_LIMIT]
+        roles = [(pair, pair.role_of(user)) for pair in mine]
+        as_mentee = [pair for pair, role in roles if role == Participant.Role.MENTEE]
+        as_mentor = [pair for pair, role in roles if role == Participant.Role.MENTOR]
+        as_mentee, as_mentor = as_mentee[:HOME_LIST_LIMIT], as_mentor[:HOME_LIST_LIMIT]
     else:
         as_mentee = list(open_pairs.filter(mentee=user)[:HOME_LIST_LIMIT])
         as_mentor = list(open_pairs.filter(mentor=user)[:HOME_LIST_LIMIT])
@@ -70,6 +74,8 @@ def home(request):
         "as_mentor": [(pair, next_step(pair, user)) for pair in as_mentor],
         "programs": programs,
         "profile_incomplete": not user.full_name,
+        # What other apps add (invitations, mentor requests, preparing): programs/panels.py.
+        "panels": home_panels(user),
     }
     return render(request, "programs/home.html", context)
 
@@ -114,11 +120,15 @@ def new_pair(request, pk):
 @login_required
 def mentorship(request, pk):
     mentorship, can_edit = get_mentorship_for_user(request.user, pk)
+    is_member = mentorship.has_member(request.user)
+    viewer = PairViewer(mentorship, request.user, is_member=is_member, can_edit=can_edit)
     context = {
         "mentorship": mentorship,
         "can_edit": can_edit,
-        "is_member": mentorship.has_member(request.user),
+        "is_member": is_member,
         "next_step": next_step(mentorship, request.user),
+        # Each phase's part of the page, in page order (programs/panels.py).
+        "panels": pair_panels(viewer),
         "people": [("Mentee", mentorship.mentee), ("Mentor", mentorship.mentor)],
     }
     return render(request, "programs/mentorship.html", context)

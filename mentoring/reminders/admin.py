@@ -2,7 +2,7 @@ from django.contrib import admin
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from mentoring.reminders.models import OptOut, Reminder, Status
+from mentoring.reminders.models import OptOut, Reminder
 
 
 @admin.register(Reminder)
@@ -31,8 +31,8 @@ class ReminderAdmin(admin.ModelAdmin):
 
     @admin.action(description="Try the selected failed reminders again")
     def try_again(self, request, queryset):
-        count = queryset.filter(status=Status.FAILED).update(
-            status=Status.PENDING, attempts=0, claim=None
+        count = queryset.filter(status=Reminder.Status.FAILED).update(
+            status=Reminder.Status.PENDING, attempts=0, claim=None
         )
         self.message_user(request, f"{count} reminder(s) will be sent by the next sweep.")
 

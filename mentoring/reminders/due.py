@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.models import zone_or_sites
-from mentoring.agreements.models import Signature, Status
+from mentoring.agreements.models import AgreementVersion, Signature
 from mentoring.enabling.models import ActionStep, CheckInAnswer, midpoint, with_check_in_dates
 from mentoring.meetings.models import Meeting, Reflection
 from mentoring.programs.models import Mentorship, Phase, Program
@@ -147,7 +147,7 @@ def signature_waiting(now: datetime.datetime, role: str) -> Rule:
     signatures = (
         Signature.objects.valid()
         .filter(
-            version__status=Status.DRAFT,
+            version__status=AgreementVersion.Status.DRAFT,
             revision=F("version__revision"),
             signed_at__lte=now - SIGNATURE_WAITING_FOR,
             signer=F(f"{pair}__{PARTNER[role]}"),

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import zone_or_sites
-from mentoring.dashboard.status import at_risk, risk_reasons
 from mentoring.lib.email import render_email
 from mentoring.programs.models import Mentorship
 from mentoring.reminders.due import rules_of
 from mentoring.reminders.links import opt_out_url, preferences_url
 from mentoring.reminders.models import Kind, Reminder
+from mentoring.status.pairs import at_risk, risk_reasons
 
 
 def _meeting_page(meeting, pair) -> str:

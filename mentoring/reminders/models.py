@@ -21,15 +21,14 @@ class Kind(models.TextChoices):
     AT_RISK_DIGEST = "at_risk_digest", "The weekly list of pairs at risk (for coordinators)"
 
 
-class Status(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "No longer due"
-
-
 class Reminder(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "No longer due"
+
     kind = models.CharField(max_length=20, choices=Kind)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
@@ -58,7 +57,7 @@ class Reminder(models.Model):
         indexes = [
             models.Index(
                 fields=["status", "claimed_at"],
-                condition=Q(status__in=[Status.PENDING, Status.SENDING]),
+                condition=Q(status__in=["pending", "sending"]),
                 name="reminder_to_send",
             ),
             models.Index(fields=["claim"], name="reminder_claim"),

@@ -30,7 +30,7 @@ from django.utils import timezone
 from accounts.models import User
 from mentoring.reminders.due import due_rules
 from mentoring.reminders.emails import build_message
-from mentoring.reminders.models import Kind, OptOut, Reminder, Status
+from mentoring.reminders.models import Kind, OptOut, Reminder
 
 MAX_ATTEMPTS = 5
 CLAIM_BATCH = 100
@@ -83,8 +83,10 @@ def record(reminders: list[Reminder]) -> None:
 
 def reclaim_stuck(*, now: datetime.datetime) -> int:
     """Put back to pending what a send task claimed and never reported on (it crashed)."""
-    return Reminder.objects.filter(status=Status.SENDING, claimed_at__lt=now - STUCK_AFTER).update(
-        status=Status.PENDING,
+    return Reminder.objects.filter(
+        status=Reminder.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
+    ).update(
+        status=Reminder.Status.PENDING,
         claim=None,
         last_error="The send was not confirmed in time; it will be tried again.",
         updated_at=now,
@@ -98,13 +100,13 @@ def claim_batch(*, now: datetime.datetime, after: int = 0) -> tuple[uuid.UUID | 
     The UPDATE checks status = pending again on each row, so of two senders claiming at
     once, the second finds the first's rows taken and leaves them.
     """
-    pending = Reminder.objects.filter(status=Status.PENDING, pk__gt=after).order_by("pk")
+    pending = Reminder.objects.filter(status=Reminder.Status.PENDING, pk__gt=after).order_by("pk")
     ids = list(pending.values_list("pk", flat=True)[:CLAIM_BATCH])
     if not ids:
         return None, after
     claim = uuid.uuid4()
-    Reminder.objects.filter(pk__in=ids, status=Status.PENDING).update(
-        status=Status.SENDING, claim=claim, claimed_at=now, updated_at=now
+    Reminder.objects.filter(pk__in=ids, status=Reminder.Status.PENDING).update(
+        status=Reminder.Status.SENDING, claim=claim, claimed_at=now, updated_at=now
     )
     return claim, ids[-1]
 
@@ -119,7 +121,7 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     found = find_due(now=now)
     record(found)
     reclaimed = reclaim_stuck(now=now)
-    to_send = Reminder.objects.filter(status=Status.PENDING).count()
+    to_send = Reminder.objects.filter(status=Reminder.Status.PENDING).count()
     if to_send:
         transaction.on_commit(send_pending_reminders.enqueue)
     return SweepResult(due=len(found), reclaimed=reclaimed, to_send=to_send)
@@ -132,7 +134,7 @@ def deliver(*, claim: uuid.UUID, now: datetime.datetime | None = None) -> int:
     # failed send waits for the next sweep): theirs are skipped, not sent.
     turned_off = OptOut.objects.filter(user=OuterRef("recipient"), kind=OuterRef("kind"))
     reminders = (
-        Reminder.objects.filter(claim=claim, status=Status.SENDING)
+        Reminder.objects.filter(claim=claim, status=Reminder.Status.SENDING)
         .select_related("recipient")
         .annotate(turned_off=Exists(turned_off))
     )
@@ -140,7 +142,9 @@ def deliver(*, claim: uuid.UUID, now: datetime.datetime | None = None) -> int:
     sent = 0
     try:
         for reminder in reminders:
-            mine = Reminder.objects.filter(pk=reminder.pk, claim=claim, status=Status.SENDING)
+            mine = Reminder.objects.filter(
+                pk=reminder.pk, claim=claim, status=Reminder.Status.SENDING
+            )
             try:
                 if reminder.turned_off or not reminder.recipient.is_active:
                     message = None
@@ -153,8 +157,8 @@ def deliver(*, claim: uuid.UUID, now: datetime.datetime | None = None) -> int:
             except Exception as error:  # noqa: BLE001
                 mine.update(
                     status=Case(
-                        When(attempts__gte=MAX_ATTEMPTS - 1, then=Value(Status.FAILED)),
-                        default=Value(Status.PENDING),
+                        When(attempts__gte=MAX_ATTEMPTS - 1, then=Value(Reminder.Status.FAILED)),
+                        default=Value(Reminder.Status.PENDING),
                     ),
                     attempts=F("attempts") + 1,
                     last_error=f"{type(error).__name__}: {error}"[:2000],
@@ -163,10 +167,10 @@ def deliver(*, claim: uuid.UUID, now: datetime.datetime | None = None) -> int:
                 )
                 continue
             if message is None:
-                mine.update(status=Status.SKIPPED, updated_at=timezone.now())
+                mine.update(status=Reminder.Status.SKIPPED, updated_at=timezone.now())
             else:
                 sent += mine.update(
-                    status=Status.SENT, sent_at=timezone.now(), updated_at=timezone.now()
+                    status=Reminder.Status.SENT, sent_at=timezone.now(), updated_at=timezone.now()
                 )
     finally:
         connection.close()

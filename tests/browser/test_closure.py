@@ -13,7 +13,6 @@ from pypdf import PdfReader
 
 from mentoring.closure.models import FEELINGS, THANKS, ClosingReflection, GoalOutcome
 from mentoring.programs.models import Mentorship, Phase
-from tests.browser.test_journeys import sign_in, sign_out
 from tests.factories import (
     PASSWORD,
     MentorFactory,
@@ -22,6 +21,7 @@ from tests.factories import (
     UserFactory,
     agreement_in_effect,
 )
+from tests.helpers import sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

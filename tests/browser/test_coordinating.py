@@ -18,7 +18,6 @@ from accounts.models import User
 from mentoring.enrolment.models import ProgramInvitation
 from mentoring.enrolment.services import accept_invitation
 from mentoring.programs.models import Mentorship, Participant
-from tests.browser.test_journeys import sign_in
 from tests.factories import (
     PASSWORD,
     ActionStepFactory,
@@ -30,6 +29,7 @@ from tests.factories import (
     UserFactory,
     agreement_in_effect,
 )
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,8 +4,8 @@ policy refuses, and Django's admin, which we do not write, works under it."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_journeys import sign_in
 from tests.factories import PASSWORD, ProgramFactory, UserFactory
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

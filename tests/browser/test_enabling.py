@@ -14,7 +14,6 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from mentoring.enabling.models import ActionStep, CheckInAnswer
-from tests.browser.test_journeys import sign_in, sign_out
 from tests.factories import (
     PASSWORD,
     ActionStepFactory,
@@ -25,6 +24,7 @@ from tests.factories import (
     UserFactory,
     agreement_in_effect,
 )
+from tests.helpers import sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

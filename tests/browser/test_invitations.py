@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from mentoring.enrolment.models import ProgramInvitation
 from mentoring.programs.models import Participant
-from tests.browser.test_journeys import sign_in
 from tests.factories import PASSWORD, ProgramFactory, UserFactory
+from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

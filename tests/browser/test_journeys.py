@@ -18,27 +18,11 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.helpers import PASSWORD_LABEL, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_PASSWORD = "quiet-harbour-lantern-42"
-# crispy-forms marks required fields with an asterisk inside the label: "Password*".
-PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
-
-
-def sign_in(page: Page, live_server, email: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label(PASSWORD_LABEL).fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")
-    ).to_be_visible()
 
 
 def confirmation_path(body: str) -> str:

@@ -8,10 +8,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from mentoring.agreements.models import AgreementVersion, Status
+from mentoring.agreements.models import AgreementVersion
 from mentoring.programs.models import Mentorship, Phase
-from tests.browser.test_journeys import sign_in, sign_out
 from tests.factories import PASSWORD, MentorFactory, MentorshipFactory, ProgramFactory, UserFactory
+from tests.helpers import sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -158,5 +158,5 @@ def test_the_pair_write_sign_and_download_their_agreement(
 
     assert Mentorship.objects.get(pk=pair.pk).phase == Phase.ENABLING
     version = AgreementVersion.objects.get(agreement__mentorship=pair)
-    assert version.status == Status.IN_EFFECT
+    assert version.status == AgreementVersion.Status.IN_EFFECT
     assert [goal.text for goal in version.goals.all()] == GOALS

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from mentoring.preparation.models import PlanningTemplate, SelfReflection
 from mentoring.programs.models import Mentorship, Participant, Phase
-from tests.browser.test_journeys import sign_in, sign_out
 from tests.factories import (
     PASSWORD,
     MentorFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.helpers import sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,13 +1,12 @@
-"""Enrolment panels for pages other apps own: the pairing page, the mentor directory, home."""
+"""Enrolment panels for pages other apps own: the pairing page and the mentor directory.
+
+Home's invitations panel is in mentoring/enrolment/panels.py."""
 
 from django import template
 
 from mentoring.enrolment.matching import suggest_mentors
-from mentoring.enrolment.models import ProgramInvitation
 
 register = template.Library()
-
-INVITATIONS_LIMIT = 5
 
 
 @register.inclusion_tag("enrolment/includes/suggestions.html")
@@ -31,13 +30,3 @@ def suggested_for_me(program, mentee):
         "mentee": mentee,
         "suggestions": [suggestion for suggestion in suggestions if suggestion.shared_topics],
     }
-
-
-@register.inclusion_tag("enrolment/includes/my_invitations.html")
-def my_invitations(user):
-    """Invitations waiting for this person's answer: the first few, and whether there are more.
-
-    One query, with the program and who invited them.
-    """
-    waiting = list(ProgramInvitation.objects.to(user)[: INVITATIONS_LIMIT + 1])
-    return {"invitations": waiting[:INVITATIONS_LIMIT], "more": len(waiting) > INVITATIONS_LIMIT}

@@ -1,7 +1,8 @@
 """The toolkit's conversation kick-starters, word for word, as the pair's question bank.
 
 The text is copied here, not read from the spec at run time: a migration must give the same
-rows whenever it runs. tests/test_meetings.py checks it against shared/spec/toolkit.md.
+rows whenever it runs. tests/test_kick_starters.py checks it against the toolkit's text
+(tests/fixtures/toolkit.md).
 """
 
 from django.db import migrations

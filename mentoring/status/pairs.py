@@ -1,9 +1,9 @@
 """What a coordinator sees of each pair: status only, computed in the database.
 
-`with_status` annotates mentorships with every dashboard column as SQL (subqueries, one per
-column), so the dashboard, its CSV and the weekly digest filter, sort, count and paginate in
-the database whatever the program's size. Nothing here reads what a pair wrote: counts, dates,
-phases and flags only.
+`with_status` annotates mentorships with every status column as SQL (subqueries, one per
+column), so the dashboard, its CSV and the reminders' weekly digest filter, sort, count and
+paginate in the database whatever the program's size. Nothing here reads what a pair
+wrote: counts, dates, phases and flags only.
 
 A pair is at risk when it is open and
 - it has an agreement in effect with a regular cadence, and no meeting was held for more than
@@ -39,7 +39,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from mentoring.agreements.models import INTERVAL_DAYS, AgreementVersion, Frequency, Status
+from mentoring.agreements.models import INTERVAL_DAYS, AgreementVersion, Frequency
 from mentoring.enabling.models import (
     ActionStep,
     CheckInAnswer,
@@ -81,7 +81,7 @@ def _has(queryset, pair_field: str = "mentorship") -> Q:
 def risk_conditions(today: datetime.date) -> dict[str, Q]:
     """The three at-risk rules as conditions on mentorships, for filters, counts and flags."""
     is_open = Q(ended_at__isnull=True)
-    in_effect = AgreementVersion.objects.filter(status=Status.IN_EFFECT)
+    in_effect = AgreementVersion.objects.in_effect()
     held = Meeting.objects.held()
     # Cadences are a few fixed choices, so each one's cut-off is computed here rather than with
     # date arithmetic in SQL, which SQLite and PostgreSQL spell differently. The clock starts
@@ -127,9 +127,7 @@ def with_status(
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    in_effect = AgreementVersion.objects.filter(
-        agreement__mentorship=OuterRef("pk"), status=Status.IN_EFFECT
-    )
+    in_effect = AgreementVersion.objects.for_mentorship(OuterRef("pk")).in_effect()
     held = Meeting.objects.held()
     planned = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now)
     flags = {
