@@ -4,6 +4,10 @@
 - stranger: a signed-in person with nothing to do with the pair;
 - coordinator: coordinates the pair's program; other_coordinator: another program's.
 
+Then what each phase's tests start from (`enrolled`, `mentor_request`, `negotiating`, `draft`,
+`in_effect`, `enabling`, `section`, `proposal`, `in_closure`, `closed`...), shared by the modules
+each phase's tests are split into; a module may still keep its own, which wins in it.
+
 The clock: SUITE_CLOCK="2027-03-01T00:20-08:00" runs the whole session from that moment (the
 clock then runs on), to show which tests depend on the day they run; `frozen_clock` fixes the
 clock for one test that needs a known date.
@@ -19,16 +23,28 @@ from django.apps import apps
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
+from mentoring.closure import services as closure_services
+from mentoring.closure.models import Reason
 from mentoring.meetings.models import KickStarterCategory
+from mentoring.programs.models import Participant
+from mentoring.reminders import services as reminder_services
 from tests.factories import (
+    ActionStepFactory,
+    AgreementFactory,
+    AgreementVersionFactory,
+    GoalFactory,
+    GoalOutcomeFactory,
     MeetingFactory,
     MentorFactory,
+    MentorRequestFactory,
     MentorshipFactory,
+    ParticipantFactory,
+    PlanSectionFactory,
     ProgramFactory,
     UserFactory,
     agreement_in_effect,
 )
-from tests.helpers import FROZEN_AT, parse_suite_clock
+from tests.helpers import FROZEN_AT, goals_in_effect, parse_suite_clock, sign_version
 
 # Property-based tests (tests/test_fuzzing.py) keep no database of examples (what Hypothesis
 # still caches in .hypothesis/ is git-ignored), and draw the same examples every run, so a
@@ -77,7 +93,7 @@ def stranger(db):
 @pytest.fixture
 def enabling(pair):
     """The pair with their agreement in effect (tests/factories.py: meeting every two weeks,
-    60 minutes, video). Some modules keep their own `enabling`, which wins in them."""
+    60 minutes, video)."""
     agreement_in_effect(pair)
     pair.refresh_from_db()
     return pair
@@ -150,6 +166,117 @@ def kick_starter_bank():
     if not KickStarterCategory.objects.exists():
         migration = importlib.import_module("mentoring.meetings.migrations.0002_kick_starter_bank")
         migration.load_bank(apps, None)
+
+
+# Preparing (tests/test_preparation.py and the modules split from it).
+
+
+@pytest.fixture
+def enrolled(program, mentee, mentor):
+    """The mentee and the mentor enrolled in the program, not yet a pair."""
+    ParticipantFactory(program=program, user=mentee, role=Participant.Role.MENTEE)
+    ParticipantFactory(program=program, user=mentor, role=Participant.Role.MENTOR)
+    return program
+
+
+@pytest.fixture
+def mentor_request(enrolled, mentee, mentor):
+    """The mentee's request to the mentor, pending."""
+    return MentorRequestFactory(program=enrolled, mentee=mentee, mentor=mentor)
+
+
+# The agreement (tests/test_agreements.py and the modules split from it).
+
+
+@pytest.fixture
+def negotiating(pair):
+    """The pair in Negotiating, with no agreement yet."""
+    pair.start_negotiating()
+    return pair
+
+
+@pytest.fixture
+def draft(negotiating):
+    """Version 1 of the pair's agreement, every question answered, three goals."""
+    version = AgreementVersionFactory(
+        agreement=AgreementFactory(mentorship=negotiating), filled=True, number=1
+    )
+    for position in (1, 2, 3):
+        GoalFactory(version=version, position=position, text=f"Goal text number {position}")
+    return version
+
+
+@pytest.fixture
+def in_effect(draft, mentee, mentor):
+    """`draft`, signed by both and so in effect."""
+    sign_version(draft, mentee)
+    sign_version(draft, mentor)
+    draft.refresh_from_db()
+    return draft
+
+
+# Enabling (tests/test_enabling.py and the modules split from it).
+
+
+@pytest.fixture
+def section(enabling):
+    """The action plan's section for goal 1."""
+    return PlanSectionFactory(mentorship=enabling, position=1)
+
+
+# Reminders (tests/test_reminders.py and the modules split from it).
+
+
+@pytest.fixture
+def run_sweep(django_capture_on_commit_callbacks):
+    """A sweep whose send tasks run, as the worker would run them once the sweep commits."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminder_services.sweep(**kwargs)
+
+    return run
+
+
+@pytest.fixture
+def step_of(enabling):
+    """`step_of(owner, target_on)`: an action step of the pair's, in one section of the plan."""
+    section = PlanSectionFactory(mentorship=enabling)
+
+    def make(owner, target_on, **fields):
+        return ActionStepFactory(section=section, owner=owner, target_on=target_on, **fields)
+
+    return make
+
+
+# Closure (tests/test_closure.py and the modules split from it).
+
+
+@pytest.fixture
+def proposal(enabling, mentee):
+    """The mentee's proposal to close, for goals achieved, pending the mentor's answer."""
+    return closure_services.propose_closure(
+        mentorship=enabling, user=mentee, reason=Reason.GOALS_ACHIEVED
+    )
+
+
+@pytest.fixture
+def in_closure(proposal, mentor):
+    """The pair in Closure: the mentor confirmed the proposal."""
+    closure_services.confirm_closure(closure=proposal, user=mentor)
+    proposal.mentorship.refresh_from_db()
+    return proposal.mentorship
+
+
+@pytest.fixture
+def closed(in_closure):
+    """The pair closed: both recorded every goal's outcome and the closure is complete."""
+    for goal in goals_in_effect(in_closure):  # completing waits for every goal's outcome from both
+        for person in (in_closure.mentee, in_closure.mentor):
+            GoalOutcomeFactory(goal=goal, mentorship=in_closure, author=person)
+    closure_services.complete_closure(mentorship=in_closure)
+    in_closure.refresh_from_db()
+    return in_closure
 
 
 @pytest.hookimpl(trylast=True)

@@ -7,24 +7,41 @@ import datetime
 import io
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import icalendar
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from mentoring.agreements import services as agreement_services
+from mentoring.agreements.forms import AgreementForm
 from mentoring.agreements.models import AgreementVersion
+from mentoring.enabling.models import PlanSection
 from mentoring.meetings.models import Reflection
 from mentoring.programs.models import Mentorship
 from mentoring.status.pairs import with_status
-from tests.factories import CheckInAnswerFactory, MeetingFactory, agreement_in_effect
+from tests.factories import (
+    ActionStepFactory,
+    CheckInAnswerFactory,
+    MeetingFactory,
+    MentorshipFactory,
+    PlanSectionFactory,
+    agreement_in_effect,
+)
 
 # The clock (tests/conftest.py: SUITE_CLOCK and the frozen_clock fixture).
 
 # A plain moment for tests that need a known date: a Wednesday in mid-June at noon in the site's
 # zone, far from a month's, a year's or a daylight-saving change's edge.
 FROZEN_AT = datetime.datetime.fromisoformat("2026-06-17T12:00:00-07:00")
+
+# Dates relative to now: `TODAY()` is today in the current zone, `TODAY() + 3 * DAY` in three days.
+DAY = datetime.timedelta(days=1)
+TODAY = timezone.localdate
 
 
 def parse_suite_clock(value: str) -> datetime.datetime | None:
@@ -178,3 +195,141 @@ def in_effect_since(pair, days, frequency="weekly"):
 
 def request_help(pair, author):
     return CheckInAnswerFactory(mentorship=pair, author=author, needs_help=True)
+
+
+# The dashboard (tests/test_dashboard.py and the modules split from it).
+
+
+def dashboard_url(program, **params):
+    query = urlencode(params)
+    return reverse("dashboard:program", args=[program.pk]) + (f"?{query}" if query else "")
+
+
+def export_url(program, **params):
+    query = urlencode(params)
+    return reverse("dashboard:export", args=[program.pk]) + (f"?{query}" if query else "")
+
+
+def shown_pairs(response) -> list[Mentorship]:
+    return [pair for pair, _, _ in response.context["rows"]]
+
+
+def grow_program(program, pairs: int):
+    """`pairs` pairs with activity; every other one at risk by an overdue step."""
+    for index in range(pairs):
+        pair = MentorshipFactory(program=program, mentee__department=f"Site {index % 7}")
+        in_effect_since(pair, 40, "biweekly")
+        meeting_held_days_ago(pair, 3)
+        MeetingFactory(mentorship=pair)
+        CheckInAnswerFactory(mentorship=pair, needs_help=index % 3 == 0)
+        target = timezone.localdate() + (-DAY if index % 2 else 5 * DAY)
+        ActionStepFactory(section=PlanSectionFactory(mentorship=pair), target_on=target)
+
+
+# Reminders (tests/test_reminders.py and the modules split from it).
+
+
+def tomorrow_at(hour: int) -> datetime.datetime:
+    day = timezone.localdate() + DAY
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def sent_to(user) -> list:
+    return [message for message in mail.outbox if message.to == [user.email]]
+
+
+def links_in(message) -> list[str]:
+    return re.findall(r"https?://\S+", message.body)
+
+
+# Enrolment (tests/test_enrolment.py and the modules split from it).
+
+
+# The personas who are not the program's coordinators.
+PROGRAM_OUTSIDERS = ["other_coordinator", "mentee", "mentor", "stranger"]
+CSV_HEADER = "email,name,role,department\n"
+
+
+def csv_file(content: str | bytes, name="people.csv") -> SimpleUploadedFile:
+    data = content.encode() if isinstance(content, str) else content
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+# The agreement (tests/test_agreements.py and the modules split from it).
+
+
+def agreements_url(name, pair, *args):
+    return reverse(f"agreements:{name}", args=[pair.pk, *args])
+
+
+def agreement_form_data(version, **changes):
+    """What the edit form posts for `version` as it is, with some answers changed."""
+    data = {name: getattr(version, name) or "" for name in AgreementVersion.TEXT_FIELDS}
+    data |= {f"goal_{goal.position}": goal.text for goal in version.goals.all()}
+    data["revision"] = version.revision
+    return data | changes
+
+
+def save_draft(version, user, **changes):
+    version.refresh_from_db()
+    form = AgreementForm(agreement_form_data(version, **changes), version=version)
+    assert form.is_valid(), form.errors
+    return agreement_services.save_draft(
+        version=version,
+        user=user,
+        values=form.values(),
+        goals=form.goals(),
+        revision=form.cleaned_data["revision"],
+    )
+
+
+def sign_version(version, user, revision=None):
+    version.refresh_from_db()
+    return agreement_services.sign(
+        version=version,
+        user=user,
+        typed_name=user.full_name,
+        revision=revision or version.revision,
+    )
+
+
+# Enabling (tests/test_enabling.py and the modules split from it).
+
+
+def enabling_url(name, pair, *args):
+    return reverse(f"enabling:{name}", args=[pair.pk, *args])
+
+
+def step_data(pair, position=1, owner="mentee", what="Read two budget reports", target=None):
+    prefix = f"goal{position}-{owner}"
+    target = target or TODAY() + datetime.timedelta(days=10)
+    return {f"{prefix}-what": what, f"{prefix}-target_on": str(target)}
+
+
+def section_data(position=1, revision=0, **values):
+    data = {f"goal{position}-{name}": values.get(name, "") for name in PlanSection.TEXT_FIELDS}
+    return data | {f"goal{position}-revision": revision}
+
+
+def check_in_data(**changes):
+    data = {
+        "meeting_rhythm": "Every two weeks suits us.",
+        "following_up": "Yes, both of us.",
+        "do_differently": "Meet in person once.",
+        "on_track": "Yes.",
+        "goals_need_change": "False",
+        "goals_change_details": "",
+    }
+    return data | changes
+
+
+# Closure (tests/test_closure.py and the modules split from it).
+
+
+def closure_url(name, pair, *args):
+    return reverse(f"closure:{name}", args=[pair.pk, *args])
+
+
+def goals_in_effect(pair):
+    """The goals of the pair's agreement in effect, in order."""
+    return list(pair.agreement.versions.get(status="in_effect").goals.order_by("position"))

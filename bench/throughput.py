@@ -1,0 +1,174 @@
+"""Throughput for bench/scale.py: gunicorn on 127.0.0.1 under bench/load.py, signed in with
+session cookies made here. Imported once Django is set up."""
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from bench.common import CONNECTIONS, HOME_RATIO_TARGET, LOAD_SECONDS, ROOT, ROUNDS, say
+from bench.grow import GROWN
+from bench.measure import measure_page
+from mentoring.programs.models import Mentorship, Phase
+
+
+def session_cookie(user) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=2):
+                return
+        except OSError:  # refused, reset or timed out while the workers start
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def load(port: int, path: str, cookie: str, seconds: float) -> dict:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "load.py"),
+        f"--port={port}",
+        f"--path={path}",
+        f"--cookie={cookie}",
+        f"--connections={CONNECTIONS}",
+        f"--seconds={seconds}",
+    ]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output)
+
+
+def throughput_section(database_url: str) -> None:
+    workers = os.cpu_count() or 1
+    threads = 4
+    mentee = (
+        Mentorship.objects.open()
+        .filter(program=GROWN["program5000"].program, phase=Phase.ENABLING)
+        .select_related("mentee")
+        .order_by("pk")
+        .first()
+        .mentee
+    )
+    coordinator = GROWN["program5000"].coordinator
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(mentee)
+    say("The pages below in process (test client, one request at a time), for comparison:")
+    for label, url, as_who in [
+        ("bare view", "/bench/bare/", anonymous),
+        ("guide page, signed in", "/guide/", client),
+        ("mentee home page", "/", client),
+    ]:
+        captured, ms, _ = measure_page(as_who, url)
+        say(f"  {label:<24} {len(captured):2} queries, median {ms:6.1f} ms")
+    mentee_cookie = session_cookie(mentee)
+    targets = [
+        ("bare Django view", "/bench/bare/", ""),
+        # A signed-in page with nothing of its own: the session, the user and base.html.
+        ("guide page, signed in", "/guide/", mentee_cookie),
+        ("mentee home page", "/", mentee_cookie),
+        (
+            "dashboard, 5,000 pairs",
+            reverse("dashboard:program", args=[GROWN["program5000"].program.pk]),
+            session_cookie(coordinator),
+        ),
+    ]
+    connection.close()  # the server's workers open their own
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "mentoring.wsgi",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--keep-alive=5",
+        "--log-level=warning",
+        f"--chdir={ROOT}",
+    ]
+    env = os.environ | {"DATABASE_URL": database_url}
+    server = subprocess.Popen(command, env=env)
+    try:
+        wait_until_up(port, server)
+        say(
+            f"Throughput: gunicorn on 127.0.0.1, {workers} workers x {threads} threads (gthread), "
+            f"DEBUG off; bench/load.py in another process, {CONNECTIONS} keep-alive "
+            f"connections; {ROUNDS} rounds of {LOAD_SECONDS} s per URL, taking turns, "
+            "so a slow spell of this shared machine falls on every URL"
+        )
+        for _, path, cookie in targets:
+            load(port, path, cookie, 0)  # warm-up: one request per connection
+        rounds = []
+        for _ in range(ROUNDS):
+            rounds.append(
+                {label: load(port, path, cookie, LOAD_SECONDS) for label, path, cookie in targets}
+            )
+        say_throughput(rounds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def say_throughput(rounds: list[dict[str, dict]]) -> None:
+    """Per URL: the median of the rounds' requests/s, its range, and the median of the
+    rounds' ratios to the bare view; latencies of the median round; every non-200 answer."""
+    bare = "bare Django view"
+    say(
+        f"  {'URL':<24} {'req/s':>8} {'(range)':>15} {'vs bare':>8} {'median ms':>10} "
+        f"{'p95 ms':>8}  answers"
+    )
+    ratios = {}
+    for label in rounds[0]:
+        results = sorted((r[label] for r in rounds), key=lambda r: r["requests_per_second"])
+        middle = results[len(results) // 2]
+        speeds = [r["requests_per_second"] for r in results]
+        ratios[label] = statistics.median(
+            r[label]["requests_per_second"] / r[bare]["requests_per_second"] for r in rounds
+        )
+        answers: dict[str, int] = {}
+        for result in results:
+            for code, count in result["statuses"].items():
+                answers[code] = answers.get(code, 0) + count
+        errors = {code: count for code, count in answers.items() if code != "200"}
+        summary = f"{answers.get('200', 0):,} x 200" + (
+            f"; ERRORS {errors}" if errors else ", no errors"
+        )
+        digits = 0 if speeds[0] >= 10 else 1
+        spread = f"({speeds[0]:.{digits}f}-{speeds[-1]:.{digits}f})"
+        say(
+            f"  {label:<24} {middle['requests_per_second']:8.1f} {spread:>15} "
+            f"{ratios[label]:8.0%} {middle['median_ms']:10.1f} {middle['p95_ms']:8.1f}  {summary}"
+        )
+    home = ratios["mentee home page"]
+    verdict = "met" if home >= HOME_RATIO_TARGET else "MISSED"
+    say(f"  target: home >= {HOME_RATIO_TARGET:.0%} of bare: {home:.0%} ({verdict})")
+    say()
