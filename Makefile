@@ -15,7 +15,7 @@ run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py demo_data
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 PORT=$(PORT) bin/run-dev  # runserver and db_worker, which prints the emails
 
 test:
 	bin/system-deps test

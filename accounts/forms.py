@@ -1,6 +1,7 @@
 from allauth.account.forms import ResetPasswordKeyForm
 from allauth.account.models import EmailAddress
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User, split_topics, time_zone_choices
 
@@ -25,6 +26,8 @@ class ProfileForm(forms.ModelForm):
             "growth_areas",
             "open_to_mentoring",
             "mentee_capacity",
+            "requests_paused",
+            "requests_back_on",
             "time_zone",
         ]
         widgets = {
@@ -32,11 +35,23 @@ class ProfileForm(forms.ModelForm):
             "expertise": forms.Textarea(attrs={"rows": 2}),
             "growth_areas": forms.Textarea(attrs={"rows": 2}),
             "mentee_capacity": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "requests_back_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
+        # A pause whose return date has come is over: the form shows it so, and saving clears it.
+        user = self.instance
+        if user.requests_paused and not user.requests_paused_on(timezone.localdate()):
+            self.initial |= {"requests_paused": False, "requests_back_on": None}
+
+    def clean(self):
+        cleaned = super().clean()
+        # A return date only goes with a pause; without one it means nothing, so it is dropped.
+        if not cleaned.get("requests_paused"):
+            cleaned["requests_back_on"] = None
+        return cleaned
 
     def clean_time_zone(self):
         return self.cleaned_data["time_zone"] or self.instance.time_zone

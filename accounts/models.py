@@ -37,7 +37,17 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a time zone we know.", code="invalid")
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def taking_requests(self, today: datetime.date | None = None):
+        """Open to mentoring, and not pausing new requests on that day (a pause with a return
+        date ends by itself on that date): the one rule `User.is_taking_requests` also says."""
+        today = today or timezone.localdate()
+        return self.filter(open_to_mentoring=True).filter(
+            Q(requests_paused=False) | Q(requests_back_on__lte=today)
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -112,6 +122,21 @@ class User(AbstractUser):
         validators=[MaxValueValidator(10, "You can take at most 10 mentees at once.")],
         help_text="Open mentorships you can hold at once (0 to 10).",
     )
+    requests_paused = models.BooleanField(
+        "pause new requests",
+        default=False,
+        help_text=(
+            "Mentees cannot ask you while you pause, and requests waiting for your answer are "
+            "declined kindly. Your mentees now are not affected."
+        ),
+    )
+    requests_back_on = models.DateField(
+        "taking requests again on",
+        null=True,
+        blank=True,
+        help_text="Optional: the pause ends by itself on this day. Leave it empty to pause "
+        "until you resume.",
+    )
     time_zone = models.CharField(
         "time zone",
         max_length=64,
@@ -133,6 +158,10 @@ class User(AbstractUser):
                 condition=Q(mentee_capacity__lte=10),
                 name="user_mentee_capacity_at_most_10",
             ),
+            models.CheckConstraint(
+                condition=Q(requests_paused=True) | Q(requests_back_on__isnull=True),
+                name="user_requests_back_on_only_when_paused",
+            ),
         ]
 
     def __str__(self):
@@ -147,6 +176,17 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+    def requests_paused_on(self, day: datetime.date) -> bool:
+        """Whether new requests are paused on that day: until the return date, if any."""
+        return self.requests_paused and (
+            self.requests_back_on is None or self.requests_back_on > day
+        )
+
+    @property
+    def is_taking_requests(self) -> bool:
+        """Open to mentoring and not pausing today (`User.objects.taking_requests()`)."""
+        return self.open_to_mentoring and not self.requests_paused_on(timezone.localdate())
 
     @property
     def expertise_list(self) -> list[str]:

@@ -138,6 +138,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT-compiling the dashboard's subqueries cost 1.3-1.5 s for 110-150 ms of work; pages
     # that read a few rows never gain from it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves requests and the task worker at once. A transaction that
+    # reads and then writes fails at once with "database is locked" if another wrote in between
+    # (no busy wait helps it): IMMEDIATE takes the write lock at BEGIN, so writers queue for up
+    # to `timeout` seconds instead. WAL lets pages read while one writes; NORMAL is safe in WAL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -169,6 +179,17 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentoring Toolkit] "
 ACCOUNT_FORMS = {"reset_password_from_key": "accounts.forms.SetPasswordFromLinkForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Who may sign up (accounts/adapter.py): anyone, only addresses at SIGNUP_DOMAINS, or only
+# holders of a program's join link. Invited people already have accounts and are not affected.
+SIGNUP_POLICY = os.environ.get("SIGNUP_POLICY", "open").strip().lower()
+SIGNUP_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("SIGNUP_DOMAINS", [])]
+if SIGNUP_POLICY not in {"open", "domains", "invitation"}:
+    raise ImproperlyConfigured(
+        f"SIGNUP_POLICY must be open, domains or invitation, not {SIGNUP_POLICY!r}"
+    )
+if SIGNUP_POLICY == "domains" and not SIGNUP_DOMAINS:
+    raise ImproperlyConfigured("SIGNUP_POLICY=domains needs SIGNUP_DOMAINS, e.g. vch.ca,phsa.ca")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mentoring Toolkit"

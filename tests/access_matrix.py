@@ -33,7 +33,14 @@ guide                        -       200 200 200 200 200 200 200  405 405 405 40
 profile                      -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
 
 [programs]
+# Staff decide who may create programs (the "Can add program" permission); staff always may.
+new_program                  -       302 403 403 403 403 403 200  302 403 403 403 403 403 400
 program                      prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+edit_program                 prog    302 404 404 404 200 404 404  302 404 404 404 400 404 404
+# The world's program has open pairs: archiving it is refused with a message.
+archive                      prog    302 405 405 405 405 405 405  302 404 404 404 302 404 404
+# Everyone's own archived programs (most have none).
+archived_programs            -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
 new_pair                     prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
 mentorship                   enab    302 200 200 404 200 404 404  302 200 200 404 200 404 404
 start_negotiating            prep    302 405 405 405 405 405 405  302 302 302 404 403 404 404
@@ -42,6 +49,8 @@ start_negotiating            prep    302 405 405 405 405 405 405  302 302 302 40
 # Everyone's own self-reflection; the directory and candidate notes are for the program's
 # mentees (the mentor is not one; the other pair's mentee is).
 self_reflection              -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+# Everyone's own preparation (reflection, notes, planning templates), listed.
+my_preparation               -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
 complete_self_reflection     -       302 405 405 405 405 405 405  302 200 200 200 200 200 200
 mentor_directory             dir     302 200 404 200 404 404 404  302 200 404 200 404 404 404
 candidate                    cand    302 200 404 200 404 404 404  302 200 404 200 404 404 404
@@ -86,6 +95,7 @@ check_in                     enab    302 200 200 404 404 404 404  302 200 200 40
 [meetings]
 meetings                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
 schedule                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
+log_meeting                  enab    302 200 200 404 404 404 404  302 400 400 404 404 404 404
 meeting                      meet    302 200 200 404 404 404 404  302 200 200 404 404 404 404
 reschedule                   meet    302 200 200 404 404 404 404  302 400 400 404 404 404 404
 # The mentee prepares the agenda. An empty POST names no question: 404.
@@ -108,6 +118,8 @@ stop_feed                    -       302 405 405 405 405 405 405  302 302 302 30
 feed                         feed    200 200 200 200 200 200 200  405 405 405 405 405 405 405
 
 [closure]
+# Everyone's own past pairs.
+history                      -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
 closure                      clos    302 200 200 404 404 404 404  302 200 200 404 404 404 404
 propose                      enab    302 405 405 405 405 405 405  302 400 400 404 404 404 404
 confirm                      prop    302 405 405 405 405 405 405  302 302 302 404 404 404 404
@@ -118,7 +130,8 @@ reflection                   clos    302 405 405 405 405 405 405  302 400 400 40
 # The mentee thanks, and offers to mentor others.
 thanks                       clos    302 405 405 405 405 405 405  302 400 403 404 404 404 404
 offer_to_mentor              clos    302 405 405 405 405 405 405  302 302 403 404 404 404 404
-complete                     clos    302 405 405 405 405 405 405  302 302 302 404 404 404 404
+# An empty POST does not say "I understand": the page again, with the message by the box.
+complete                     clos    302 405 405 405 405 405 405  302 400 400 404 404 404 404
 certificate                  ended   302 200 200 404 404 404 404  302 200 200 404 404 404 404
 portfolio                    ended   302 200 200 404 404 404 404  302 200 200 404 404 404 404
 # The one closure page of the coordinator; an empty POST is read as a GET.
@@ -130,6 +143,17 @@ export                       prog    302 404 404 404 200 404 404  302 404 404 40
 mark_help_dealt_with         enab    302 405 405 405 405 405 405  302 404 404 404 302 404 404
 
 [enrolment]
+# A program's people. An empty POST invites nobody and removes nobody (no confirmation).
+participants                 prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+invite_person                prog    302 404 404 404 200 404 404  302 404 404 404 400 404 404
+remove_participant           part    302 404 404 404 200 404 404  302 404 404 404 400 404 404
+# Co-coordinators. Removing the only coordinator is refused with a message (302); the world's
+# personas have no invitation to coordinate, so answering one is a 404 to all.
+coordinators                 prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+invite_coordinator           prog    302 405 405 405 405 405 405  302 404 404 404 400 404 404
+remove_coordinator           coord   302 405 405 405 405 405 405  302 404 404 404 302 404 404
+accept_coordination          prog    302 405 405 405 405 405 405  302 404 404 404 404 404 404
+decline_coordination         prog    302 405 405 405 405 405 405  302 404 404 404 404 404 404
 invite                       prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
 invite_example               prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
 resend_invitations           prog    302 405 405 405 405 405 405  302 404 404 404 302 404 404
@@ -141,6 +165,15 @@ requests                     prog    302 404 404 404 200 404 404  302 404 404 40
 approval_setting             prog    302 405 405 405 405 405 405  302 404 404 404 302 404 404
 approve_request              appr    302 405 405 405 405 405 405  302 404 404 404 302 404 404
 decline_request              appr    302 404 404 404 200 404 404  302 404 404 404 302 404 404
+# The program's join link: its coordinators set it up; an empty POST makes one (or saves its
+# limits). Whoever holds the link opens it, signed in or not; signed out, a POST asks to sign in.
+join_link                    prog    302 404 404 404 200 404 404  302 404 404 404 302 404 404
+renew_join_link              prog    302 405 405 405 405 405 405  302 404 404 404 302 404 404
+revoke_join_link             prog    302 405 405 405 405 405 405  302 404 404 404 302 404 404
+joins                        prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+approve_join                 joinreq 302 405 405 405 405 405 405  302 404 404 404 302 404 404
+decline_join                 joinreq 302 405 405 405 405 405 405  302 404 404 404 302 404 404
+join                         joinlink 200 200 200 200 200 200 200  302 200 200 200 200 200 200
 
 [reminders]
 preferences                  -       302 200 200 200 200 200 200  302 200 200 200 200 200 200

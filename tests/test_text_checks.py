@@ -36,6 +36,7 @@ NOT_TYPED = {
     ("accounts.User", "password"),
     ("accounts.User", "time_zone"),
     ("meetings.CalendarFeed", "token_hash"),
+    ("enrolment.JoinLink", "token_hash"),
     ("reminders.Reminder", "key"),
     ("reminders.Reminder", "last_error"),
 }

@@ -16,7 +16,8 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from mentoring.enrolment.models import ProgramInvitation
+from mentoring.enrolment.join_links import create_join_link
+from mentoring.enrolment.models import JoinRequest, ProgramInvitation
 from mentoring.meetings import services as meeting_services
 from mentoring.meetings.models import KickStarterQuestion
 from mentoring.preparation.models import MentorRequest
@@ -208,6 +209,15 @@ def build_world(*, program, pair, mentee, mentor, coordinator, stranger, other_c
         invited_by=coordinator,
     )
 
+    # A join link of a program none of the personas is in, so each may join it; and someone
+    # who joined `program` by its link, waiting for the coordinators' approval.
+    _, join_token = create_join_link(
+        program=ProgramFactory(coordinators=[coordinator]), created_by=coordinator
+    )
+    join_request = JoinRequest.objects.create(
+        program=program, user=UserFactory(full_name="Jo Joiner"), role="mentee"
+    )
+
     # What only the admin lists: one of each, so every admin change page has an object.
     Group.objects.create(name="Coordinators")
     OptOut.objects.create(user=mentor, kind=Kind.STEP_OVERDUE)
@@ -249,6 +259,8 @@ def build_world(*, program, pair, mentee, mentor, coordinator, stranger, other_c
         sent=sent,
         to_approve=to_approve,
         invitation=invitation,
+        join_token=join_token,
+        join_request=join_request,
         feed_token=meeting_services.renew_calendar_feed(user=mentee),
         opt_out_token=opt_out_token(mentee, Kind.MEETING_TOMORROW),
     )
@@ -268,6 +280,15 @@ KWARGS = {
     "sent": lambda w: {"pk": w.sent.pk},
     "appr": lambda w: {"pk": w.program.pk, "request_pk": w.to_approve.pk},
     "invit": lambda w: {"invitation_pk": w.invitation.pk},
+    "joinlink": lambda w: {"token": w.join_token},
+    "joinreq": lambda w: {"pk": w.program.pk, "join_pk": w.join_request.pk},
+    # A participant of the program (its first), and its coordinator as one of its coordinators
+    # (tests/test_participants.py, tests/test_program_management.py).
+    "part": lambda w: {
+        "pk": w.program.pk,
+        "participant_pk": w.program.participants.order_by("pk").first().pk,
+    },
+    "coord": lambda w: {"pk": w.program.pk, "person_pk": w.personas["coordinator"].pk},
     "ver": lambda w: {"pk": w.enabling.pk, "number": 1},
     "goal1": lambda w: {"pk": w.enabling.pk, "position": 1},
     "steps": lambda w: {"pk": w.enabling.pk, "position": 1, "owner": "mentee"},

@@ -7,8 +7,11 @@ class ClosureConfig(AppConfig):
     verbose_name = "Phase 4: Closure"
 
     def ready(self):
-        # Its part of the pair's page, which programs owns (mentoring/programs/panels.py).
+        # Its parts of the pair's page and of home, which programs owns
+        # (mentoring/programs/panels.py).
+        from mentoring.closure.history import history
         from mentoring.closure.panels import closure
-        from mentoring.programs.panels import register_pair_panel
+        from mentoring.programs.panels import register_home_panel, register_pair_panel
 
         register_pair_panel("closure", closure)
+        register_home_panel("history", history)

@@ -56,3 +56,16 @@ class ThankYouForm(forms.ModelForm):
         model = ThankYouNote
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+
+class CompleteForm(forms.Form):
+    """Completing ends the mentorship for good: the member says they understand, first."""
+
+    understood = forms.BooleanField(
+        label="I understand this ends the mentorship for good",
+        help_text="Everything you both wrote becomes read-only; this cannot be undone.",
+        error_messages={
+            "required": "Tick the box to say you understand that completing the closure "
+            "ends the mentorship for good."
+        },
+    )

@@ -9,6 +9,8 @@ alone. None of these is registered in the admin: coordinators see the status and
 category on the pair's page, and nothing else.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -165,6 +167,57 @@ class GoalOutcome(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()}: goal {self.goal_id} according to {self.author}"
+
+
+@dataclass(frozen=True)
+class GoalOutcomes:
+    """One goal of the agreement in effect and what each member said of how it ended."""
+
+    goal: Goal
+    people: tuple  # the mentee and the mentor
+    said: dict  # author id -> their GoalOutcome
+
+    def of(self, user) -> GoalOutcome | None:
+        return self.said.get(user.pk)
+
+    @property
+    def still_to_say(self) -> list:
+        """The members who have not recorded this goal's outcome yet."""
+        return [person for person in self.people if person.pk not in self.said]
+
+
+def goal_outcomes(mentorship: Mentorship) -> list[GoalOutcomes]:
+    """Every goal in effect with both members' outcomes (two queries): what the closure page
+    shows, and what completing the closure waits on."""
+    goals = list(Goal.objects.in_effect_for(mentorship).order_by("position"))
+    people = (mentorship.mentee, mentorship.mentor)
+    said = {goal.pk: {} for goal in goals}
+    for outcome in GoalOutcome.objects.filter(
+        goal__in=goals, author_id__in=[person.pk for person in people]
+    ):
+        said[outcome.goal_id][outcome.author_id] = outcome
+    return [GoalOutcomes(goal=goal, people=people, said=said[goal.pk]) for goal in goals]
+
+
+def outcomes_still_to_record(mentorship: Mentorship) -> list[GoalOutcomes]:
+    """The goals whose outcome a member has still to record: the closure completes only once
+    there are none."""
+    return [row for row in goal_outcomes(mentorship) if row.still_to_say]
+
+
+def describe_missing(rows: list[GoalOutcomes], viewer=None) -> str:
+    """ "Goal 2 still needs an outcome from you; goal 3 from you and Marco Mentor." """
+
+    def who(row):
+        return " and ".join(
+            "you" if viewer is not None and person.pk == viewer.pk else str(person)
+            for person in row.still_to_say
+        )
+
+    first, *others = rows
+    text = f"Goal {first.goal.position} still needs an outcome from {who(first)}"
+    text += "".join(f"; goal {row.goal.position} from {who(row)}" for row in others)
+    return f"{text}."
 
 
 class ClosingReflection(models.Model):

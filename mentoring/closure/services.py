@@ -13,8 +13,11 @@ from mentoring.closure.models import (
     ClosingReflection,
     Closure,
     GoalOutcome,
+    GoalOutcomes,
     Reason,
     ThankYouNote,
+    describe_missing,
+    outcomes_still_to_record,
 )
 from mentoring.lib.email import send_templated_email
 from mentoring.programs.models import Mentorship, Participant, Phase
@@ -22,6 +25,18 @@ from mentoring.programs.models import Mentorship, Participant, Phase
 
 class ClosureError(Exception):
     """An action that cannot happen as asked; the message says why, in plain words."""
+
+
+class OutcomesMissing(ClosureError):
+    """The closure cannot complete yet: some goal still needs an outcome from someone."""
+
+    def __init__(self, missing: list[GoalOutcomes]):
+        super().__init__(describe_missing(missing))
+        self.missing = missing
+
+    def message_for(self, viewer: User) -> str:
+        """The same, with the viewer as "you"."""
+        return describe_missing(self.missing, viewer)
 
 
 def _lock(mentorship: Mentorship) -> Mentorship:
@@ -226,10 +241,20 @@ def offer_to_mentor(*, user: User) -> User:
     return user
 
 
+def check_completion(*, mentorship: Mentorship) -> None:
+    """Why the closure cannot complete now, raised; nothing if it can. Completing checks it
+    again under the lock; a page asks it first, to say everything that stands in the way."""
+    _check_in_closure(mentorship)
+    missing = outcomes_still_to_record(mentorship)
+    if missing:
+        raise OutcomesMissing(missing)
+
+
 @transaction.atomic
 def complete_closure(*, mentorship: Mentorship) -> Mentorship:
-    """End the mentorship: from now on its record is read-only everywhere."""
+    """End the mentorship for good, once both members have recorded every goal's outcome:
+    from now on its record is read-only everywhere."""
     mentorship = _lock(mentorship)
-    _check_in_closure(mentorship)
+    check_completion(mentorship=mentorship)
     mentorship.close()
     return mentorship

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from mentoring.closure import views
+from mentoring.closure import history, views
 
 app_name = "closure"
 
 urlpatterns = [
+    path("mentorships/past/", history.history_page, name="history"),
     path("mentorships/<int:pk>/closure/", views.closure, name="closure"),
     path("mentorships/<int:pk>/closure/propose/", views.propose, name="propose"),
     path(

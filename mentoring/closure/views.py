@@ -15,7 +15,13 @@ from mentoring.closure.access import (
     get_proposal_for_member,
     get_rw_mentorship_for_mentee,
 )
-from mentoring.closure.forms import OutcomeForm, ReasonForm, ReflectionForm, ThankYouForm
+from mentoring.closure.forms import (
+    CompleteForm,
+    OutcomeForm,
+    ReasonForm,
+    ReflectionForm,
+    ThankYouForm,
+)
 from mentoring.closure.models import (
     GUIDANCE,
     STEPS,
@@ -23,6 +29,7 @@ from mentoring.closure.models import (
     GoalOutcome,
     Outcome,
     ThankYouNote,
+    goal_outcomes,
 )
 from mentoring.closure.portfolio import portfolio_context
 from mentoring.lib.pdf import pdf_response, render_pdf
@@ -59,21 +66,19 @@ def _closure_page(request, mentorship, can_edit, *, bound=None, status=200):
     if can_edit and mentorship.phase == Phase.ENABLING and pending is None:
         context["reason_form"] = bound.get("reason") or ReasonForm()
     if in_closure:
-        goals = goals_in_effect(mentorship)
-        outcomes = {
-            (outcome.goal_id, outcome.author_id): outcome
-            for outcome in GoalOutcome.objects.filter(goal__in=goals)
-        }
         rows = []
-        for goal in goals:
-            mine = outcomes.get((goal.pk, me.pk))
+        for board in goal_outcomes(mentorship):
+            mine = board.of(me)
             row = {
-                "goal": goal,
+                "goal": board.goal,
                 "mine": mine,
-                "theirs": outcomes.get((goal.pk, context["partner"].pk)),
+                "theirs": board.of(context["partner"]),
+                "still_to_say": board.still_to_say,
             }
             if can_edit:
-                row["form"] = bound.get(goal.pk) or OutcomeForm(instance=mine, goal=goal)
+                row["form"] = bound.get(board.goal.pk) or OutcomeForm(
+                    instance=mine, goal=board.goal
+                )
             rows.append(row)
         reflection = ClosingReflection.objects.filter(mentorship=mentorship, author=me).first()
         thank_you = ThankYouNote.objects.filter(mentorship=mentorship).first()
@@ -84,6 +89,8 @@ def _closure_page(request, mentorship, can_edit, *, bound=None, status=200):
             )
             if context["is_mentee"] and thank_you is None:
                 context["thanks_form"] = bound.get("thanks") or ThankYouForm()
+            context["complete_form"] = bound.get("complete") or CompleteForm()
+        context["still_to_record"] = [row for row in rows if row["still_to_say"]]
     return render(request, "closure/closure.html", context, status=status)
 
 
@@ -236,16 +243,25 @@ def offer_to_mentor(request, pk):
 @require_POST
 def complete(request, pk):
     mentorship = get_rw_mentorship_for_member(request.user, pk)
+    form = CompleteForm(request.POST)
     try:
-        services.complete_closure(mentorship=mentorship)
+        if form.is_valid():
+            services.complete_closure(mentorship=mentorship)
+        else:
+            # Say at once everything else that stands in the way, not one thing per attempt.
+            services.check_completion(mentorship=mentorship)
+    except services.OutcomesMissing as error:
+        form.add_error(None, error.message_for(request.user))
     except services.ClosureError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            "Closure is complete: congratulations, and celebrate! Your mentorship is now "
-            "read-only; the certificate and the portfolio are yours to keep.",
-        )
+        return redirect("closure:closure", pk)
+    if form.errors:
+        return _closure_page(request, mentorship, True, bound={"complete": form}, status=400)
+    messages.success(
+        request,
+        "Closure is complete: congratulations, and celebrate! Your mentorship is now "
+        "read-only; the certificate and the portfolio are yours to keep.",
+    )
     return redirect("closure:closure", pk)
 
 

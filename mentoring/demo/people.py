@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 
 from accounts.models import User
 from mentoring.programs.models import Participant, Program
@@ -215,6 +216,10 @@ def create_people(program: Program) -> dict[str, User]:
         for user in people.values()
     )
     program.coordinators.add(people[COORDINATOR.key])
+    # Staff decide who may create programs; the demo's coordinator may.
+    people[COORDINATOR.key].user_permissions.add(
+        Permission.objects.get(content_type__app_label="programs", codename="add_program")
+    )
     Participant.objects.bulk_create(
         [
             Participant(program=program, user=people[p.key], role=Participant.Role.MENTOR)

@@ -206,6 +206,14 @@ def users_by_email(emails) -> dict[str, User]:
     return {user.email_lower: user for user in users}
 
 
+def program_problems(invitees: list[Invitee], *, program: Program) -> dict[int, list[str]]:
+    """{line: problems} for people already in the program or invited to it, for a form that
+    invites one person by the same rules as the file."""
+    problems = {}
+    _check_against_program(invitees, program, problems)
+    return problems
+
+
 def _check_against_program(invitees, program, problems) -> None:
     """Who is in this program already, or invited to it: what its coordinators know anyway."""
     users = users_by_email([invitee.email for invitee in invitees])

@@ -1,8 +1,19 @@
 from django import forms
 
-from mentoring.enrolment.csv_import import COLUMNS, MAX_FILE_BYTES, read_invitees
+from mentoring.closure.forms import ReasonForm
+from mentoring.enrolment.csv_import import (
+    COLUMNS,
+    DEPARTMENT_LENGTH,
+    EMAIL_LENGTH,
+    MAX_FILE_BYTES,
+    NAME_LENGTH,
+    Invitee,
+    program_problems,
+    read_invitees,
+)
+from mentoring.lib.text import validate_single_line
 from mentoring.preparation.models import MentorRequest
-from mentoring.programs.models import Program
+from mentoring.programs.models import Participant, Program
 
 
 class InviteForm(forms.Form):
@@ -35,3 +46,52 @@ class DisapproveForm(forms.ModelForm):
         model = MentorRequest
         fields = ["coordinator_note"]
         widgets = {"coordinator_note": forms.Textarea(attrs={"rows": 3})}
+
+
+class PersonForm(forms.Form):
+    """One person to invite, by the same rules as a line of the CSV file."""
+
+    name = forms.CharField(max_length=NAME_LENGTH, validators=[validate_single_line])
+    email = forms.EmailField(label="Email address", max_length=EMAIL_LENGTH)
+    role = forms.ChoiceField(choices=Participant.Role.choices, widget=forms.RadioSelect)
+    department = forms.CharField(
+        max_length=DEPARTMENT_LENGTH, required=False, validators=[validate_single_line]
+    )
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        invitee = Invitee(
+            line=1,
+            email=cleaned["email"].lower(),
+            name=cleaned["name"],
+            role=Participant.Role(cleaned["role"]),
+            department=cleaned["department"],
+        )
+        for problem in program_problems([invitee], program=self.program).get(1, []):
+            self.add_error("email", f"{problem}.")
+        self.invitee = invitee
+        return cleaned
+
+
+class RemoveParticipantForm(ReasonForm):
+    """Why their open pair closes (only if they have one), and that the coordinator means it."""
+
+    confirm = forms.BooleanField(
+        label=(
+            "I understand: their open pairs here close now, and each pair's members are told "
+            "by email."
+        ),
+        error_messages={"required": "Tick the box to confirm you mean to remove them."},
+    )
+
+    def __init__(self, *args, has_open_pair: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_open_pair:
+            del self.fields["reason"], self.fields["reason_other"]
+            self.fields["confirm"].label = "I understand: they leave the program."

@@ -57,6 +57,7 @@ def invite_participants(*, program: Program, invitees: list[Invitee], invited_by
     people meanwhile, the database constraints refuse the whole import and the coordinator is
     told to upload it again.
     """
+    program.check_not_archived()
     try:
         with transaction.atomic():
             return _invite(program=program, invitees=invitees, invited_by=invited_by)
@@ -111,6 +112,7 @@ def resend_invitations(*, program: Program) -> int:
     For an email that never arrived (a failed send is not retried) or whose set-password link
     expired: the new email has a fresh one.
     """
+    program.check_not_archived()
     invitations = (
         ProgramInvitation.objects.filter(program=program)
         .order_by("user_id", "role")
@@ -132,6 +134,7 @@ def accept_invitation(*, invitation: ProgramInvitation) -> Participant:
     Their profile is theirs: the department the coordinator's file gave fills it only if it
     is empty.
     """
+    invitation.program.check_not_archived()
     person = invitation.user
     with transaction.atomic():
         # Someone already in this role (added in the admin, say) simply stays so.

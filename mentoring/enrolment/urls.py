@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring.enrolment import views
+from mentoring.enrolment import coordinator_views, join_views, participant_views, views
 
 app_name = "enrolment"
 
@@ -34,5 +34,64 @@ urlpatterns = [
         "programs/<int:pk>/requests/<int:request_pk>/decline/",
         views.decline_request,
         name="decline_request",
+    ),
+    path("programs/<int:pk>/join-link/", join_views.join_link, name="join_link"),
+    path("programs/<int:pk>/join-link/renew/", join_views.renew_join_link, name="renew_join_link"),
+    path(
+        "programs/<int:pk>/join-link/revoke/", join_views.revoke_join_link, name="revoke_join_link"
+    ),
+    path("programs/<int:pk>/joins/", join_views.joins, name="joins"),
+    path(
+        "programs/<int:pk>/joins/<int:join_pk>/approve/",
+        join_views.approve_join,
+        name="approve_join",
+    ),
+    path(
+        "programs/<int:pk>/joins/<int:join_pk>/decline/",
+        join_views.decline_join,
+        name="decline_join",
+    ),
+    path("join/<str:token>/", join_views.join, name="join"),
+    # A program's people (participant_views.py).
+    path(
+        "programs/<int:pk>/participants/",
+        participant_views.participants_page,
+        name="participants",
+    ),
+    path(
+        "programs/<int:pk>/invite/person/",
+        participant_views.invite_person,
+        name="invite_person",
+    ),
+    path(
+        "programs/<int:pk>/participants/<int:participant_pk>/remove/",
+        participant_views.remove_participant,
+        name="remove_participant",
+    ),
+    # Co-coordinators (coordinator_views.py).
+    path(
+        "programs/<int:pk>/coordinators/",
+        coordinator_views.coordinators_page,
+        name="coordinators",
+    ),
+    path(
+        "programs/<int:pk>/coordinators/invite/",
+        coordinator_views.invite_coordinator,
+        name="invite_coordinator",
+    ),
+    path(
+        "programs/<int:pk>/coordinators/<int:person_pk>/remove/",
+        coordinator_views.remove_coordinator,
+        name="remove_coordinator",
+    ),
+    path(
+        "programs/<int:pk>/coordinators/accept/",
+        coordinator_views.accept_coordination,
+        name="accept_coordination",
+    ),
+    path(
+        "programs/<int:pk>/coordinators/decline/",
+        coordinator_views.decline_coordination,
+        name="decline_coordination",
     ),
 ]

@@ -11,7 +11,7 @@ from mentoring.enrolment import services
 from mentoring.enrolment.access import get_own_invitation, get_request_for_coordinator
 from mentoring.enrolment.csv_import import COLUMNS, MAX_PEOPLE
 from mentoring.enrolment.forms import ApprovalSettingForm, DisapproveForm, InviteForm
-from mentoring.enrolment.models import ProgramInvitation
+from mentoring.enrolment.models import CoordinatorInvitation, ProgramInvitation
 from mentoring.preparation import services as preparation
 from mentoring.preparation.models import MentorRequest
 from mentoring.programs.access import get_program_for_coordinator
@@ -61,7 +61,11 @@ def invite(request, pk):
 @require_POST
 def invite_again(request, pk):
     program = get_program_for_coordinator(request.user, pk)
-    sent = services.resend_invitations(program=program)
+    try:
+        sent = services.resend_invitations(program=program)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(program)
     if sent:
         messages.success(
             request,
@@ -76,15 +80,22 @@ def invite_again(request, pk):
 @login_required
 def invitations(request):
     """The invitations waiting for the signed-in person's answer."""
-    waiting = ProgramInvitation.objects.to(request.user)
-    return render(request, "enrolment/invitations.html", {"invitations": waiting})
+    context = {
+        "invitations": ProgramInvitation.objects.to(request.user),
+        "to_coordinate": CoordinatorInvitation.objects.to(request.user),
+    }
+    return render(request, "enrolment/invitations.html", context)
 
 
 @login_required
 @require_POST
 def accept_invitation(request, invitation_pk):
     invitation = get_own_invitation(request.user, invitation_pk)
-    participant = services.accept_invitation(invitation=invitation)
+    try:
+        participant = services.accept_invitation(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("enrolment:invitations")
     role = participant.get_role_display().lower()
     messages.success(request, f"Welcome to {participant.program}: you are now a {role} there.")
     return redirect("home")

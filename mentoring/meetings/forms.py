@@ -46,6 +46,30 @@ class MeetingForm(forms.ModelForm):
         return starts_at
 
 
+class PastMeetingForm(MeetingForm):
+    """A meeting that already happened, logged as held."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].label = "When did you meet?"
+        self.fields["starts_at"].help_text = self.fields["starts_at"].help_text.replace(
+            "In your time zone", "In the past, in your time zone"
+        )
+        self.fields["mode"].label = "How did you meet?"
+        self.fields[
+            "place"
+        ].help_text = "The room, the address, or how you called. Up to 300 characters."
+
+    def clean_starts_at(self):
+        """Room before the start too: the first day of the year 1 has none in UTC."""
+        starts_at = super().clean_starts_at()
+        try:
+            (starts_at - datetime.timedelta(days=1)).astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError("That date is too far back: choose a later one.") from None
+        return starts_at
+
+
 class AgendaForm(forms.ModelForm):
     class Meta:
         model = Meeting

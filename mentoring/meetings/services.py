@@ -114,6 +114,59 @@ def schedule_meeting(
     return meeting
 
 
+@transaction.atomic
+def log_past_meeting(
+    *,
+    mentorship: Mentorship,
+    user: User,
+    starts_at: datetime.datetime,
+    length_minutes: int,
+    mode: str,
+    place: str,
+) -> Meeting:
+    """Record a meeting that already happened, as held: it counts as held everywhere, and
+    each member may write their 3-2-1 reflection on it."""
+    _require_member(mentorship, user)
+    if mentorship.phase != Phase.ENABLING:
+        raise MeetingError(
+            "Meetings are logged here in the Enabling phase, once your agreement is signed."
+        )
+    if starts_at > timezone.now():
+        raise ValidationError(
+            {
+                "starts_at": "This time is still to come: a meeting you log as held has "
+                "already happened. Schedule it instead."
+            }
+        )
+    if starts_at < mentorship.started_at:
+        began = timezone.localtime(mentorship.started_at)
+        raise ValidationError(
+            {
+                "starts_at": f"This is before your mentorship began, on {began:%B %-d, %Y}: "
+                "choose a later date."
+            }
+        )
+    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
+    same_time = Meeting.objects.for_mentorship(mentorship).filter(starts_at=starts_at)
+    if same_time.exclude(status=Meeting.Status.CANCELLED).exists():
+        raise ValidationError(
+            {"starts_at": "You already have a meeting at this time (sent twice?)."}
+        )
+    meeting = Meeting(
+        mentorship=mentorship,
+        starts_at=starts_at,
+        length_minutes=length_minutes,
+        mode=mode,
+        place=place,
+        scheduled_by=user,
+        status=Meeting.Status.HELD,
+        status_changed_at=timezone.now(),
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
 def _require_future(starts_at: datetime.datetime) -> None:
     if starts_at <= timezone.now():
         raise ValidationError(

@@ -9,6 +9,7 @@ MEETING = "mentorships/<int:pk>/meetings/<int:meeting_id>/"
 urlpatterns = [
     path("mentorships/<int:pk>/meetings/", meetings.meetings, name="meetings"),
     path("mentorships/<int:pk>/meetings/new/", meetings.schedule, name="schedule"),
+    path("mentorships/<int:pk>/meetings/log/", meetings.log_meeting, name="log_meeting"),
     path(MEETING, meetings.meeting, name="meeting"),
     path(f"{MEETING}reschedule/", meetings.reschedule, name="reschedule"),
     path(f"{MEETING}agenda/", meetings.save_agenda, name="save_agenda"),

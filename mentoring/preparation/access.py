@@ -5,7 +5,7 @@ by its author only; to anyone else it does not exist (404). Coordinators never r
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -88,3 +88,36 @@ def get_candidate_note(user, mentor: User) -> CandidateNote:
     """The user's own notes about this mentor, or new unsaved ones."""
     note = CandidateNote.objects.filter(author=user, mentor=mentor).first()
     return note or CandidateNote(author=user, mentor=mentor)
+
+
+def get_candidate_notes(user):
+    """The user's own notes on candidate mentors, each with `program_pk`: a program where the
+    note's mentor is a mentor and the user a mentee, for the link to the notes (None when they
+    no longer share one)."""
+    mentee_of = Participant.objects.filter(user=user, role=Participant.Role.MENTEE)
+    shared = (
+        Participant.objects.filter(
+            user=OuterRef("mentor"),
+            role=Participant.Role.MENTOR,
+            program__in=mentee_of.values("program"),
+        )
+        .order_by("program_id")
+        .values("program")[:1]
+    )
+    return (
+        CandidateNote.objects.filter(author=user)
+        .select_related("mentor")
+        .annotate(program_pk=Subquery(shared))
+        .order_by("mentor__full_name", "mentor__email", "pk")
+    )
+
+
+def get_mentorships_with_planning(user):
+    """The pairs the user is the mentee of, open first, each with its planning template (if
+    any): the mentee's own, whatever became of the pair."""
+    return (
+        Mentorship.objects.filter(mentee=user)
+        .with_people()
+        .select_related("planning_template")
+        .order_by(F("ended_at").desc(nulls_first=True), "-started_at", "-pk")
+    )

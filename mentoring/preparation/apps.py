@@ -15,3 +15,10 @@ class PreparationConfig(AppConfig):
         register_pair_panel("planning", panels.planning)
         register_home_panel("mentor_requests", panels.mentor_requests)
         register_home_panel("preparing", panels.preparing)
+
+        # Saving a profile is accounts', which may not import the phases either: what a new
+        # capacity or a pause means for requests is ours (accounts/availability.py).
+        from accounts.availability import register_availability_hook
+        from mentoring.preparation.availability import profile_availability_saved
+
+        register_availability_hook(profile_availability_saved)

@@ -35,10 +35,19 @@ class MentorRequestForm(forms.ModelForm):
 
 
 class ResponseForm(forms.ModelForm):
+    """The mentor's answer: one optional note, and an optional reason read only on declining."""
+
     class Meta:
         model = MentorRequest
-        fields = ["response_note"]
+        fields = ["response_note", "decline_reason"]
         widgets = textareas(["response_note"], 2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decline_reason"].choices = [
+            ("", "No reason given"),
+            *MentorRequest.DeclineReason.choices,
+        ]
 
 
 class PlanningTemplateForm(forms.ModelForm):

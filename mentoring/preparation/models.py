@@ -106,13 +106,15 @@ class CandidateNote(models.Model):
 
 
 def available_mentors(program: Program):
-    """The program's mentors who are open to mentoring and have room for another mentee.
+    """The program's mentors who take requests (open to mentoring, not pausing them today:
+    `User.objects.taking_requests()`) and have room for another mentee.
 
     Capacity counts open mentorships in every program, as the database trigger does.
     """
     mentors = Participant.objects.filter(program=program, role=Participant.Role.MENTOR)
     return (
-        User.objects.filter(pk__in=mentors.values("user"), open_to_mentoring=True)
+        User.objects.taking_requests()
+        .filter(pk__in=mentors.values("user"))
         .annotate(
             open_pairs=Count(
                 "mentorships_as_mentor",
@@ -184,6 +186,13 @@ class MentorRequest(models.Model):
             "Withdrawn before the coordinators' approval",
         )
 
+    class DeclineReason(models.TextChoices):
+        # Said to the mentee in the mentor's own voice: "Their reason: ..."
+        NO_ROOM = "no_room", "I have no room for another mentee right now"
+        EXPERTISE = "expertise", "My experience does not match what you hope to achieve"
+        AVAILABILITY = "availability", "I cannot meet as often as you would like"
+        OTHER = "other", "Another reason (in my note)"
+
     WAITING = [Status.AWAITING_APPROVAL, Status.PENDING]
     # In programs where coordinators approve requests, the mentor hears of one only once it is
     # approved; one the coordinators turned down, or the mentee withdrew before, never reaches
@@ -199,6 +208,7 @@ class MentorRequest(models.Model):
         "hoped_outcome",
         "meeting_frequency",
         "response_note",
+        "decline_reason",
     ]
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
@@ -233,6 +243,13 @@ class MentorRequest(models.Model):
         blank=True,
         help_text=SHORT_HELP,
         validators=[validate_multiline],
+    )
+    decline_reason = models.CharField(
+        "If you decline, why? (optional)",
+        max_length=20,
+        choices=DeclineReason,
+        blank=True,
+        help_text="Shown to the mentee with your answer, so they know what to look for next.",
     )
     coordinator_note = models.TextField(
         "A note for the mentee (optional)",

@@ -35,7 +35,8 @@ def planning(viewer: PairViewer) -> Panel | None:
 
 
 def mentor_requests(user) -> Panel | None:
-    """Requests waiting for this mentor's answer: the first few, and whether there are more."""
+    """Requests waiting for this mentor's answer: the first few, and whether there are more;
+    and for someone open to mentoring, whether they take new requests now."""
     pending = list(
         MentorRequest.objects.pending()
         .filter(mentor=user)
@@ -44,36 +45,49 @@ def mentor_requests(user) -> Panel | None:
         .only("created_at", "mentee__full_name", "mentee__email", "program__name")
         .order_by("created_at", "pk")[: PENDING_LIMIT + 1]
     )
-    if not pending:
+    # A mentor also sees whether they take new requests now, and where to pause them.
+    if not (pending or user.open_to_mentoring):
         return None
-    context = {"pending": pending[:PENDING_LIMIT], "more": len(pending) > PENDING_LIMIT}
+    context = {
+        "pending": pending[:PENDING_LIMIT],
+        "more": len(pending) > PENDING_LIMIT,
+        "open_to_mentoring": user.open_to_mentoring,
+        "paused": user.open_to_mentoring and not user.is_taking_requests,
+        "back_on": user.requests_back_on,
+        "capacity": user.mentee_capacity,
+    }
     return Panel("preparation/includes/pending_requests.html", context)
 
 
 def preparing(user) -> Panel | None:
-    """For each program where the user is a mentee without a mentor yet: what to do next."""
-    # A join and one Exists, no subquery per program: most people who see this are no mentee
-    # or have their mentor already, and building SQL costs the page more than running it.
+    """For each program where the user is a mentee without a mentor yet: what to do next; and
+    for a mentee with a mentor, the way back to what they prepared (My preparation)."""
+    # A join and one Exists: most people who see this are no mentee, and building SQL costs
+    # the page more than running it. Programs still without a mentor come first.
     has_mentor = Mentorship.objects.open().filter(program=OuterRef("pk"), mentee=user)
-    programs = list(
-        Program.objects.filter(
-            participants__user=user, participants__role=Participant.Role.MENTEE
-        ).exclude(Exists(has_mentor))[:PREPARING_LIMIT]
+    found = list(
+        Program.objects.filter(participants__user=user, participants__role=Participant.Role.MENTEE)
+        .annotate(has_mentor=Exists(has_mentor))
+        .order_by("has_mentor", "-starts_on", "name")[:PREPARING_LIMIT]
     )
-    if not programs:
+    if not found:
         return None
+    programs = [program for program in found if not program.has_mentor]
     # The mentee's own requests in these few programs, newest first: a handful at most.
     latest_requests = {}
     for mentor_request in (
         MentorRequest.objects.filter(mentee=user, program__in=programs)
         .select_related("mentor")
         .order_by("-created_at", "-pk")
+        if programs
+        else []
     ):
         latest_requests.setdefault(mentor_request.program_id, mentor_request)
     return Panel(
         "preparation/includes/preparing_cards.html",
         {
             "cards": [(program, latest_requests.get(program.pk)) for program in programs],
+            "paired": len(programs) < len(found),
             "reflection": SelfReflection.objects.filter(author=user).first(),
         },
     )

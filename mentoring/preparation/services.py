@@ -1,5 +1,8 @@
 """Workflows of the Preparing phase: each validates, saves in a transaction, and tells people."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +21,7 @@ from mentoring.programs.services import create_mentorship
 
 def check_can_ask(*, program: Program, mentee: User, mentor: User) -> None:
     """Raise a ValidationError saying why this mentee cannot ask this mentor now, if so."""
+    program.check_not_archived()
     if mentor.pk == mentee.pk:
         raise ValidationError("You cannot ask yourself to be your mentor.")
     enrolled = Participant.objects.roles_held(program, [mentee, mentor])
@@ -43,6 +47,10 @@ def check_can_ask(*, program: Program, mentee: User, mentor: User) -> None:
         )
     if not mentor.open_to_mentoring:
         raise ValidationError(f"{mentor} is not taking mentees at the moment.")
+    if not mentor.is_taking_requests:
+        back_on = mentor.requests_back_on
+        until = f" until {back_on:%B} {back_on.day}, {back_on.year}" if back_on else ""
+        raise ValidationError(f"{mentor} has paused new requests{until}.")
     if not available_mentors(program).filter(pk=mentor.pk).exists():
         raise ValidationError(f"{mentor} has no room for another mentee at the moment.")
 
@@ -122,6 +130,7 @@ def approve_mentor_request(*, mentor_request: MentorRequest, coordinator: User) 
     """A coordinator passes the request on to the mentor, who then answers it as usual."""
     mentor_request = _lock_waiting(mentor_request, [MentorRequest.Status.AWAITING_APPROVAL])
     program, mentee, mentor = mentor_request.program, mentor_request.mentee, mentor_request.mentor
+    program.check_not_archived()
     if Mentorship.objects.open().filter(program=program, mentee=mentee).exists():
         raise ValidationError(f"{mentee} already has a mentor in {program}.")
     if not available_mentors(program).filter(pk=mentor.pk).exists():
@@ -199,13 +208,19 @@ def accept_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> M
 
 
 @transaction.atomic
-def decline_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> MentorRequest:
+def decline_mentor_request(
+    *, mentor_request: MentorRequest, note: str = "", reason: str = ""
+) -> MentorRequest:
+    """Decline, with an optional reason and note for the mentee, who may then ask another."""
     mentor_request = _lock_waiting(mentor_request)
     mentor_request.status = MentorRequest.Status.DECLINED
     mentor_request.response_note = note
+    mentor_request.decline_reason = reason
     mentor_request.responded_at = timezone.now()
     mentor_request.full_clean()
-    mentor_request.save(update_fields=["status", "response_note", "responded_at"])
+    mentor_request.save(
+        update_fields=["status", "response_note", "decline_reason", "responded_at"]
+    )
     send_templated_email(
         "preparation/email/request_declined",
         {"mentor_request": mentor_request},
@@ -253,3 +268,58 @@ def require_every_answer(obj, purpose: str) -> None:
     }
     if missing:
         raise ValidationError(missing)
+
+
+@dataclass(frozen=True)
+class AvailabilityApplied:
+    paused: bool  # new requests are paused today
+    back_on: datetime.date | None  # when the pause ends by itself, if it does
+    declined: int  # requests that waited for the mentor's answer, now declined
+
+
+def _mentees(count: int) -> str:
+    return f"{count} mentee{'' if count == 1 else 's'}"
+
+
+@transaction.atomic
+def apply_mentor_availability(*, mentor: User) -> AvailabilityApplied:
+    """Check the capacity and pause the mentor just saved, and while they pause decline, kindly,
+    the requests waiting for their answer. Their pairs now go on: only new requests stop.
+
+    Raises a ValidationError naming the fields (`mentee_capacity`, `requests_back_on`).
+    """
+    today = timezone.localdate()
+    errors = {}
+    open_pairs = Mentorship.objects.open().filter(mentor=mentor).count()
+    if mentor.mentee_capacity < open_pairs:
+        errors["mentee_capacity"] = (
+            f"You have {_mentees(open_pairs)} now; capacity can't be below {open_pairs}."
+        )
+    if mentor.requests_paused and mentor.requests_back_on and mentor.requests_back_on <= today:
+        errors["requests_back_on"] = (
+            "Choose a day after today, or leave it empty to pause until you resume."
+        )
+    if errors:
+        raise ValidationError(errors)
+    paused = mentor.requests_paused_on(today)
+    declined = 0
+    if paused:
+        waiting = (
+            MentorRequest.objects.pending()
+            .filter(mentor=mentor)
+            .select_for_update(of=("self",))
+            .select_related("program", "mentee", "mentor")
+        )
+        for mentor_request in waiting:
+            mentor_request.status = MentorRequest.Status.DECLINED
+            mentor_request.responded_at = timezone.now()
+            mentor_request.save(update_fields=["status", "responded_at"])
+            send_templated_email(
+                "preparation/email/request_paused",
+                {"mentor_request": mentor_request},
+                to=[mentor_request.mentee],
+            )
+            declined += 1
+    return AvailabilityApplied(
+        paused=paused, back_on=mentor.requests_back_on if paused else None, declined=declined
+    )

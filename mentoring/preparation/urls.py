@@ -5,6 +5,7 @@ from mentoring.preparation import views
 app_name = "preparation"
 
 urlpatterns = [
+    path("preparing/", views.my_preparation, name="my_preparation"),
     path("preparing/self-reflection/", views.self_reflection, name="self_reflection"),
     path(
         "preparing/self-reflection/complete/",

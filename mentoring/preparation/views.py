@@ -13,6 +13,8 @@ from mentoring.preparation import services
 from mentoring.preparation.access import (
     get_candidate_mentor,
     get_candidate_note,
+    get_candidate_notes,
+    get_mentorships_with_planning,
     get_planning_for_user,
     get_program_for_mentee,
     get_request_for_user,
@@ -71,6 +73,18 @@ def complete_self_reflection(request):
             messages.success(request, "Your self-reflection is complete. You can still edit it.")
             return redirect("preparation:self_reflection")
     return render_self_reflection(request, form, reflection)
+
+
+@login_required
+def my_preparation(request):
+    """What the user prepared as a mentee, before and after pairing: their self-reflection,
+    notes on candidate mentors and planning templates. Only they reach it."""
+    context = {
+        "reflection": SelfReflection.objects.filter(author=request.user).first(),
+        "notes": list(get_candidate_notes(request.user)),
+        "pairs": list(get_mentorships_with_planning(request.user)),
+    }
+    return render(request, "preparation/my_preparation.html", context)
 
 
 @login_required
@@ -234,7 +248,9 @@ def decline_request(request, pk):
         return render_request(request, mentor_request, form)
     try:
         services.decline_mentor_request(
-            mentor_request=mentor_request, note=form.cleaned_data["response_note"]
+            mentor_request=mentor_request,
+            note=form.cleaned_data["response_note"],
+            reason=form.cleaned_data["decline_reason"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -1,6 +1,8 @@
 """Who may see and change programs and mentorships: the one place views ask."""
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -54,3 +56,18 @@ def get_mentorship_for_coordinator(user, pk) -> Mentorship:
         ),
         pk=pk,
     )
+
+
+def may_create_programs(user) -> bool:
+    """Staff, and whoever staff gave the "Can add program" permission (the admin's user page)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    # One query, where has_perm would load all of the person's and their groups' permissions
+    # (two) on every home page.
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user),
+        content_type__app_label="programs",
+        codename="add_program",
+    ).exists()

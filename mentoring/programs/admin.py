@@ -11,9 +11,11 @@ class ParticipantInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "starts_on", "ends_on", "requires_approval"]
+    list_display = ["name", "starts_on", "ends_on", "requires_approval", "archived_at"]
     search_fields = ["name"]
     filter_horizontal = ["coordinators"]
+    # Coordinators archive a program from its page, once its pairs are closed.
+    readonly_fields = ["archived_at"]
     inlines = [ParticipantInline]
 
 

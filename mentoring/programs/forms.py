@@ -30,3 +30,26 @@ class MenteeChoiceForm(forms.Form):
         super().__init__(*args, auto_id="suggest_%s", **kwargs)
         mentees = Participant.objects.filter(program=program, role=Participant.Role.MENTEE)
         self.fields["mentee"].queryset = User.objects.filter(pk__in=mentees.values("user"))
+
+
+class ProgramForm(forms.ModelForm):
+    """A program's settings, as its coordinators create and change them. The date rules
+    (ends after it starts, the deadline within its dates) are the model's `clean`."""
+
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "enrolment_deadline",
+            "requires_approval",
+            "coordinators_see_agreement_pdf",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "enrolment_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }

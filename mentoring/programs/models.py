@@ -12,12 +12,23 @@ class ProgramQuerySet(models.QuerySet):
     def coordinated_by(self, user):
         return self.filter(coordinators=user)
 
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
 
 class Program(models.Model):
     name = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField(blank=True, validators=[validate_multiline])
     starts_on = models.DateField("start date")
     ends_on = models.DateField("end date")
+    enrolment_deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day people can join. Leave empty to keep enrolment open throughout.",
+    )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="coordinated_programs",
@@ -37,6 +48,9 @@ class Program(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # An archived program is over and read-only: still reported on, but it takes no new pairs,
+    # requests, invitations or members (`check_not_archived`).
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -47,6 +61,11 @@ class Program(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")),
                 name="program_ends_after_it_starts",
             ),
+            models.CheckConstraint(
+                condition=Q(enrolment_deadline__isnull=True)
+                | Q(enrolment_deadline__gte=F("starts_on"), enrolment_deadline__lte=F("ends_on")),
+                name="program_enrolment_deadline_within_its_dates",
+            ),
         ]
 
     def __str__(self):
@@ -55,9 +74,38 @@ class Program(models.Model):
     def get_absolute_url(self):
         return reverse("programs:program", args=[self.pk])
 
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def check_not_archived(self) -> None:
+        """The one guard of every change an archived program refuses."""
+        if self.is_archived:
+            raise ValidationError(
+                f"{self} is archived: it takes no new pairs, requests, invitations or members."
+            )
+
+    def archive(self) -> None:
+        if self.is_archived:
+            raise ValidationError(f"{self} is archived already.")
+        self.archived_at = timezone.now()
+        self.save(update_fields=["archived_at"])
+
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+        if not (self.starts_on and self.ends_on):
+            return
+        if self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+        deadline = self.enrolment_deadline
+        if deadline and not self.starts_on <= deadline <= self.ends_on:
+            raise ValidationError(
+                {
+                    "enrolment_deadline": (
+                        "The enrolment deadline must fall within the program's dates, from "
+                        f"{self.starts_on:%b %-d, %Y} to {self.ends_on:%b %-d, %Y}."
+                    )
+                }
+            )
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -115,6 +163,14 @@ class PhaseTransitionError(Exception):
 class MentorshipQuerySet(models.QuerySet):
     def open(self):
         return self.filter(ended_at__isnull=True)
+
+    def ended(self):
+        """Past pairs: closed, read-only, kept for their members."""
+        return self.filter(ended_at__isnull=False)
+
+    def of_member(self, user):
+        """The pairs the user is the mentor or the mentee of (not those they coordinate)."""
+        return self.filter(Q(mentor=user) | Q(mentee=user))
 
     def visible_to(self, user):
         """The one access rule for pairs: their mentor, mentee and program coordinators."""
@@ -207,6 +263,8 @@ class Mentorship(models.Model):
             return
         if self.mentor_id == self.mentee_id:
             raise ValidationError({"mentee": "A person cannot mentor themselves."})
+        if self.is_open:
+            self.program.check_not_archived()
         roles = Participant.objects.roles_held(self.program_id, [self.mentor_id, self.mentee_id])
         errors = {}
         if (self.mentor_id, Participant.Role.MENTOR) not in roles:

@@ -7,7 +7,8 @@ and `home_panels` for them. A panel builder fetches its own data, in a few queri
 amount of data, and returns a `Panel` (a template and the context it needs) or None when it has
 nothing to show; the page's template only renders what it is given (`{% panel %}`).
 
-`PAIR_PANELS` and `HOME_PANELS` are the one list of what each page is made of, in page order.
+`PAIR_PANELS`, `HOME_PANELS` and `HOME_LATER_PANELS` (home below the open pairs) are the one
+list of what each page is made of, in page order.
 """
 
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from mentoring.programs.models import Mentorship
 # missing here is an error, so nothing lands on a page without being listed.
 PAIR_PANELS = ("planning", "agreement", "enabling", "meetings", "closure")
 HOME_PANELS = ("invitations", "mentor_requests", "preparing")
+# Below the person's open pairs and programs: what is past.
+HOME_LATER_PANELS = ("history",)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ def register_pair_panel(name: str, build: PairPanel) -> None:
 
 
 def register_home_panel(name: str, build: HomePanel) -> None:
-    _register(_home_builders, HOME_PANELS, name, build)
+    _register(_home_builders, HOME_PANELS + HOME_LATER_PANELS, name, build)
 
 
 def pair_panels(viewer: PairViewer) -> list[Panel]:
@@ -70,4 +73,10 @@ def pair_panels(viewer: PairViewer) -> list[Panel]:
 def home_panels(user: User) -> list[Panel]:
     """Each app's part of the signed-in home page, in page order."""
     built = (_home_builders[name](user) for name in HOME_PANELS if name in _home_builders)
+    return [panel for panel in built if panel is not None]
+
+
+def home_later_panels(user: User) -> list[Panel]:
+    """The parts of home below the person's open pairs, in page order (`HOME_LATER_PANELS`)."""
+    built = (_home_builders[name](user) for name in HOME_LATER_PANELS if name in _home_builders)
     return [panel for panel in built if panel is not None]

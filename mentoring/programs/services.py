@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
@@ -16,3 +17,31 @@ def create_mentorship(*, program: Program, mentor: User, mentee: User) -> Mentor
     mentorship.full_clean()
     mentorship.save()
     return mentorship
+
+
+@transaction.atomic
+def create_program(*, program: Program, creator: User) -> Program:
+    """Save a new program (validated by its form) with its creator as its first coordinator."""
+    program.full_clean()
+    program.save()
+    program.coordinators.add(creator)
+    return program
+
+
+@transaction.atomic
+def archive_program(*, program: Program) -> Program:
+    """Archive a program that is over: read-only from then on, still reported on.
+
+    Only once every pair is closed (by its members, or by a coordinator with a reason), so
+    archiving never ends a relationship by itself. The program's row is locked, so two
+    coordinators archiving at once archive it once.
+    """
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    still_open = Mentorship.objects.open().filter(program=program).count()
+    if still_open:
+        raise ValidationError(
+            f"{program} still has {still_open} open {'pair' if still_open == 1 else 'pairs'}: "
+            "close them first (from each pair's page, “Close this mentorship”), then archive it."
+        )
+    program.archive()
+    return program

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,8 +10,9 @@ from mentoring.programs.access import (
     get_mentorship_for_user,
     get_program_for_coordinator,
     get_rw_mentorship_for_user,
+    may_create_programs,
 )
-from mentoring.programs.forms import MenteeChoiceForm, PairForm
+from mentoring.programs.forms import MenteeChoiceForm, PairForm, ProgramForm
 from mentoring.programs.models import (
     PHASE_ORDER,
     Mentorship,
@@ -20,8 +21,8 @@ from mentoring.programs.models import (
     Program,
     next_step,
 )
-from mentoring.programs.panels import PairViewer, home_panels, pair_panels
-from mentoring.programs.services import create_mentorship
+from mentoring.programs.panels import PairViewer, home_later_panels, home_panels, pair_panels
+from mentoring.programs.services import archive_program, create_mentorship, create_program
 
 HOME_LIST_LIMIT = 20
 HOME_CARD_FIELDS = (
@@ -54,7 +55,13 @@ def home(request):
     else:
         as_mentee = list(open_pairs.filter(mentee=user)[:HOME_LIST_LIMIT])
         as_mentor = list(open_pairs.filter(mentor=user)[:HOME_LIST_LIMIT])
-    programs = list(Program.objects.coordinated_by(user)[:HOME_LIST_LIMIT])
+    # Archived programs come last in the same query; home lists the others and links to them.
+    coordinated = list(
+        Program.objects.coordinated_by(user).order_by(
+            F("archived_at").asc(nulls_first=True), "-starts_on", "name"
+        )[:HOME_LIST_LIMIT]
+    )
+    programs = [program for program in coordinated if not program.is_archived]
     # Most people coordinate nothing: building the count query would cost more than the rest.
     phase_counts = (
         Mentorship.objects.open()
@@ -73,9 +80,13 @@ def home(request):
         "as_mentee": [(pair, next_step(pair, user)) for pair in as_mentee],
         "as_mentor": [(pair, next_step(pair, user)) for pair in as_mentor],
         "programs": programs,
+        "has_archived_programs": len(programs) < len(coordinated),
         "profile_incomplete": not user.full_name,
+        "may_create_programs": may_create_programs(user),
         # What other apps add (invitations, mentor requests, preparing): programs/panels.py.
         "panels": home_panels(user),
+        # Below the open pairs: past mentorships (closure's history panel).
+        "later_panels": home_later_panels(user),
     }
     return render(request, "programs/home.html", context)
 
@@ -88,13 +99,80 @@ def program(request, pk):
         .with_people()
         .order_by("ended_at", "mentee__full_name", "pk")
     )
-    page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "programs/program.html", {"program": program, "page": page})
+    # One query counts the pairs for the paginator and the open ones, which archiving waits for.
+    counts = Mentorship.objects.filter(program=program).aggregate(
+        total=Count("pk"), open=Count("pk", filter=Q(ended_at__isnull=True))
+    )
+    paginator = Paginator(pairs, PAIRS_PER_PAGE)
+    paginator.count = counts["total"]
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"program": program, "page": page, "open_pairs": counts["open"]}
+    return render(request, "programs/program.html", context)
+
+
+@login_required
+def archived_programs(request):
+    """The archived programs the user coordinates: home lists the others."""
+    archived = Program.objects.coordinated_by(request.user).archived().order_by("-archived_at")
+    page = Paginator(archived, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "programs/archived_programs.html", {"page": page})
+
+
+@login_required
+@require_POST
+def archive(request, pk):
+    program = get_program_for_coordinator(request.user, pk)
+    try:
+        archive_program(program=program)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"{program} is archived: it is read-only now, and its dashboard and CSV export "
+            "stay open to you.",
+        )
+    return redirect(program)
+
+
+@login_required
+def new_program(request):
+    if not may_create_programs(request.user):
+        raise PermissionDenied("Ask the site's staff for the permission to create programs.")
+    form = ProgramForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        program = create_program(program=form.instance, creator=request.user)
+        messages.success(
+            request, f"{program} is created, with you as its coordinator. Invite people next."
+        )
+        return redirect(program)
+    status = 400 if form.errors else 200
+    return render(request, "programs/program_form.html", {"form": form}, status=status)
+
+
+@login_required
+def edit_program(request, pk):
+    program = get_program_for_coordinator(request.user, pk)
+    if program.is_archived:
+        messages.info(request, f"{program} is archived: it is read-only.")
+        return redirect(program)
+    form = ProgramForm(request.POST if request.method == "POST" else None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        if form.changed_data:
+            form.instance.save(update_fields=form.changed_data)
+        messages.success(request, f"{program} is saved.")
+        return redirect(program)
+    status = 400 if form.errors else 200
+    context = {"form": form, "program": program}
+    return render(request, "programs/program_form.html", context, status=status)
 
 
 @login_required
 def new_pair(request, pk):
     program = get_program_for_coordinator(request.user, pk)
+    if program.is_archived:
+        messages.info(request, f"{program} is archived: it takes no new pairs.")
+        return redirect(program)
     # The mentee chosen for suggestions (?mentee=) is also the one the pairing form starts with.
     chosen = request.POST if request.method == "POST" else request.GET
     chooser = MenteeChoiceForm({"mentee": chosen.get("mentee")}, program=program)

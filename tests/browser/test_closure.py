@@ -121,6 +121,7 @@ def test_the_pair_closes_well_and_the_mentee_downloads_the_certificate(
 
     # Complete the closure, celebrate, and download the certificate.
     open_closure(page, live_server, pair, "Closure: goals, reflection, thanks and celebration")
+    page.get_by_label("I understand this ends the mentorship for good").check()
     page.get_by_role("button", name="Complete the closure").click()
     expect(page.get_by_role("status")).to_contain_text("Closure is complete")
     expect(page.get_by_role("button", name="Complete the closure")).to_have_count(0)

@@ -1,5 +1,5 @@
-"""The pair's meetings: the list, scheduling and rescheduling, the meeting page with its
-agenda and shared notes, and marking a meeting held or cancelled."""
+"""The pair's meetings: the list, scheduling, logging one already held, rescheduling, the
+meeting page with its agenda and shared notes, and marking a meeting held or cancelled."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,7 @@ from mentoring.meetings.access import (
     get_partner_reflection,
     get_rw_meeting_for_member,
 )
-from mentoring.meetings.forms import AgendaForm, MeetingForm, NotesForm
+from mentoring.meetings.forms import AgendaForm, MeetingForm, NotesForm, PastMeetingForm
 from mentoring.meetings.models import AGENDA_GUIDANCE, Meeting
 from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
 from mentoring.programs.models import Participant, Phase
@@ -75,6 +75,41 @@ def schedule(request, pk):
             return redirect(meeting)
     context = {"mentorship": mentorship, "form": form, "from_cadence": bool(form.initial)}
     return render(request, "meetings/schedule.html", context)
+
+
+@login_required
+def log_meeting(request, pk):
+    """A meeting that already happened, recorded as held."""
+    mentorship = get_rw_mentorship_for_member(request.user, pk)
+    if mentorship.phase != Phase.ENABLING:
+        messages.info(
+            request,
+            "Meetings are logged here in the Enabling phase, once your agreement is signed.",
+        )
+        return redirect("meetings:meetings", pk)
+    initial = services.meeting_defaults(mentorship)
+    initial.pop("starts_at", None)  # the cadence's next date is to come, not past
+    form = PastMeetingForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.log_past_meeting(
+                mentorship=mentorship, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.MeetingError as error:
+            messages.error(request, str(error))
+            return redirect("meetings:meetings", pk)
+        else:
+            messages.success(
+                request,
+                f"Your meeting of {timezone.localtime(meeting.starts_at):%B %-d} is logged as "
+                "held. Take a moment for your 3-2-1 reflection.",
+            )
+            return redirect(meeting)
+    context = {"mentorship": mentorship, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "meetings/log_meeting.html", context, status=status)
 
 
 @login_required

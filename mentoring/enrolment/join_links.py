@@ -1,0 +1,170 @@
+"""Join links: a program's shareable link, and joining by it (with approval where asked).
+
+Kept beside `services.py` (invitations) as its own module: the link's lifecycle (make, renew,
+revoke) and joining are one workflow, and every refusal says why in words for the person.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.adapter import domains_text
+from accounts.models import User
+from mentoring.enrolment.models import JoinLink, JoinRequest, hash_join_token
+from mentoring.lib.email import send_templated_email
+from mentoring.programs.models import Participant, Program
+
+
+class JoinRefused(ValidationError):
+    """Why this person cannot join by this link, in words for them."""
+
+
+@dataclass(frozen=True)
+class Joined:
+    """What joining did: made a participant, or a request waiting for approval."""
+
+    participant: Participant | None = None
+    waiting: JoinRequest | None = None
+
+
+def closed_to_joins(program: Program) -> str | None:
+    """Why the program no longer takes people (archived, or past its enrolment deadline), or
+    None. Programs grow these fields; what a program has is what is checked."""
+    if getattr(program, "archived_at", None) is not None:
+        return f"{program} is archived: it no longer takes new people."
+    deadline = getattr(program, "enrolment_deadline", None)
+    if deadline is not None and deadline < timezone.localdate():
+        return f"Enrolment in {program} closed on {deadline:%b %-d, %Y}."
+    return None
+
+
+@transaction.atomic
+def create_join_link(
+    *,
+    program: Program,
+    created_by: User,
+    expires_at: datetime.datetime | None = None,
+    allowed_domains: list[str] | None = None,
+    needs_approval: bool = False,
+) -> tuple[JoinLink, str]:
+    """A new join link for the program, and its secret (shown once: only its hash is kept).
+
+    The program's earlier link, if any, stops working at once.
+    """
+    revoke_join_link(program=program)
+    token = JoinLink.new_token()
+    link = JoinLink.objects.create(
+        program=program,
+        token_hash=hash_join_token(token),
+        created_by=created_by,
+        expires_at=expires_at,
+        allowed_domains=list(allowed_domains or []),
+        needs_approval=needs_approval,
+    )
+    return link, token
+
+
+def renew_join_link(*, link: JoinLink, created_by: User) -> tuple[JoinLink, str]:
+    """A new secret with the same limits; the old link stops working."""
+    return create_join_link(
+        program=link.program,
+        created_by=created_by,
+        expires_at=link.expires_at,
+        allowed_domains=link.allowed_domains,
+        needs_approval=link.needs_approval,
+    )
+
+
+def revoke_join_link(*, program: Program) -> bool:
+    """Turn the program's live link off; False if it had none."""
+    return bool(JoinLink.objects.live().filter(program=program).update(revoked_at=timezone.now()))
+
+
+def why_not(*, link: JoinLink, user: User) -> str | None:
+    """Why the signed-in person cannot join by the link, or None if they can."""
+    program = link.program
+    if link.is_revoked:
+        return "This join link was turned off. Ask the program's coordinator for a new one."
+    if link.is_expired:
+        return "This join link has expired. Ask the program's coordinator for a new one."
+    if closed := closed_to_joins(program):
+        return closed
+    roles = list(Participant.objects.filter(program=program, user=user).values_list("role"))
+    if roles:
+        held = " and ".join(Participant.Role(role).label.lower() for (role,) in roles)
+        return f"You are already in {program}, as a {held}."
+    if JoinRequest.objects.filter(program=program, user=user).exists():
+        return (
+            f"You asked to join {program} already: a coordinator will approve it soon, and "
+            "we will email you."
+        )
+    if not link.admits_email(user.email):
+        return (
+            f"This join link is for addresses at {domains_text(link.allowed_domains)}. "
+            f"Sign in with such an address to join {program}."
+        )
+    return None
+
+
+def join_program(
+    *, link: JoinLink, user: User, role: Participant.Role, profile_fields: list[str] = ()
+) -> Joined:
+    """Join the link's program in the role, or wait for approval where the link asks for it.
+
+    Everything is checked again here (the page was shown a moment ago): a refusal raises
+    JoinRefused with the reason, and saves nothing. `profile_fields` are the user's fields the
+    join form set (a mentor's expertise and capacity), saved with the join.
+    """
+    try:
+        with transaction.atomic():
+            link = JoinLink.objects.select_for_update().select_related("program").get(pk=link.pk)
+            if reason := why_not(link=link, user=user):
+                raise JoinRefused(reason)
+            if profile_fields:
+                user.save(update_fields=list(profile_fields))
+            program = link.program
+            if link.needs_approval and program.coordinators.exists():
+                waiting = JoinRequest.objects.create(
+                    program=program, user=user, role=role, link=link
+                )
+                send_templated_email(
+                    "enrolment/email/join_needs_approval",
+                    # Not the request itself: it may be answered before the email is written.
+                    {"person": user, "program": program, "role": role},
+                    to=list(program.coordinators.all()),
+                )
+                return Joined(waiting=waiting)
+            participant = Participant.objects.create(program=program, user=user, role=role)
+            return Joined(participant=participant)
+    except IntegrityError:
+        # The same person, joining twice at once: the other request won.
+        raise JoinRefused(f"You are already in {link.program}, or waiting to be.") from None
+
+
+def approve_join(*, join_request: JoinRequest) -> Participant:
+    """Make the waiting person a participant in the role they chose, and tell them."""
+    with transaction.atomic():
+        participant, _ = Participant.objects.get_or_create(
+            program=join_request.program, user=join_request.user, role=join_request.role
+        )
+        join_request.delete()
+        send_templated_email(
+            "enrolment/email/join_approved",
+            {"program": participant.program, "role": Participant.Role(participant.role)},
+            to=[participant.user],
+        )
+    return participant
+
+
+def decline_join(*, join_request: JoinRequest) -> None:
+    """Forget the request and tell the person; they may ask again by a link."""
+    with transaction.atomic():
+        join_request.delete()
+        send_templated_email(
+            "enrolment/email/join_declined",
+            {"program": join_request.program},
+            to=[join_request.user],
+        )

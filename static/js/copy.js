@@ -1,0 +1,26 @@
+// A "Copy" button beside a read-only input: <button data-copy-target="input-id" hidden>.
+// Without JavaScript the button stays hidden and the link can be selected and copied by hand.
+(function () {
+  "use strict";
+  function status(id, text) {
+    var place = document.querySelector('[data-copy-status="' + id + '"]');
+    if (place) place.textContent = text;
+  }
+  function copy(button) {
+    var id = button.getAttribute("data-copy-target");
+    var input = document.getElementById(id);
+    if (!input) return;
+    input.select();
+    var done = function () { status(id, "Copied."); button.textContent = "Copied"; };
+    var failed = function () { status(id, "Press Ctrl+C (or ⌘C) to copy the selected link."); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(done, failed);
+    } else {
+      try { document.execCommand("copy") ? done() : failed(); } catch (e) { failed(); }
+    }
+  }
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { copy(button); });
+  });
+})();
