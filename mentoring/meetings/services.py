@@ -93,13 +93,7 @@ def schedule_meeting(
             "Meetings are scheduled here in the Enabling phase, once your agreement is signed."
         )
     _require_future(starts_at)
-    # The pair's row is locked so a double submit cannot slip a second meeting in beside it.
-    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
-    same_time = Meeting.objects.for_mentorship(mentorship).filter(starts_at=starts_at)
-    if same_time.exclude(status=Meeting.Status.CANCELLED).exists():
-        raise ValidationError(
-            {"starts_at": "You already have a meeting at this time (sent twice?)."}
-        )
+    _refuse_a_second_meeting_at(mentorship, starts_at)
     meeting = Meeting(
         mentorship=mentorship,
         starts_at=starts_at,
@@ -112,6 +106,16 @@ def schedule_meeting(
     meeting.save()
     _tell_partner("meetings/email/scheduled", meeting, user)
     return meeting
+
+
+def _refuse_a_second_meeting_at(mentorship: Mentorship, starts_at: datetime.datetime) -> None:
+    # The pair's row is locked so a double submit cannot slip a second meeting in beside it.
+    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
+    same_time = Meeting.objects.for_mentorship(mentorship).filter(starts_at=starts_at)
+    if same_time.exclude(status=Meeting.Status.CANCELLED).exists():
+        raise ValidationError(
+            {"starts_at": "You already have a meeting at this time (sent twice?)."}
+        )
 
 
 @transaction.atomic
@@ -146,12 +150,7 @@ def log_past_meeting(
                 "choose a later date."
             }
         )
-    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
-    same_time = Meeting.objects.for_mentorship(mentorship).filter(starts_at=starts_at)
-    if same_time.exclude(status=Meeting.Status.CANCELLED).exists():
-        raise ValidationError(
-            {"starts_at": "You already have a meeting at this time (sent twice?)."}
-        )
+    _refuse_a_second_meeting_at(mentorship, starts_at)
     meeting = Meeting(
         mentorship=mentorship,
         starts_at=starts_at,
