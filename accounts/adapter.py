@@ -8,16 +8,35 @@ People invited from a CSV file already have an account: they choose a password f
 invitation's link and never sign up, so no policy stops them.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
-# Set by the join page of a program's join link (mentoring/enrolment): the program's id, and
-# the address domains its link admits (empty: any). Accounts knows the keys, not the programs.
-JOIN_LINK_SESSION_KEY = "join_link_program"
-JOIN_LINK_DOMAINS_SESSION_KEY = "join_link_domains"
+# Set by the join page of a program's join link (mentoring/enrolment): the link's id. Whether
+# that link still works, and which domains it admits, is asked of enrolment every time (a link
+# revoked or narrowed after the page was opened must not let anyone in): enrolment registers
+# the reader from its AppConfig.ready(), as accounts imports nothing of the programs.
+JOIN_LINK_SESSION_KEY = "join_link"
+
+# The domains the session's join link admits ([] for any), or None when it holds no live link.
+JoinLinkReader = Callable[[HttpRequest], list[str] | None]
+_join_link_readers: list[JoinLinkReader] = []
+
+
+def register_join_link_reader(reader: JoinLinkReader) -> None:
+    if _join_link_readers:
+        raise ValueError("A join link reader is registered already.")
+    _join_link_readers.append(reader)
+
+
+def join_link_domains(request) -> list[str] | None:
+    if request is None or JOIN_LINK_SESSION_KEY not in request.session:
+        return None
+    return next((reader(request) for reader in _join_link_readers), None)
 
 
 class SignupPolicy(StrEnum):
@@ -37,14 +56,10 @@ def domains_text(domains: list[str]) -> str:
     return f"{', '.join(domains[:-1])} or {domains[-1]}"
 
 
-def holds_join_link(request) -> bool:
-    return request is not None and JOIN_LINK_SESSION_KEY in request.session
-
-
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         if settings.SIGNUP_POLICY == SignupPolicy.INVITATION:
-            return holds_join_link(request)
+            return join_link_domains(request) is not None
         return True
 
     def allowed_domains(self) -> list[str]:
@@ -57,7 +72,7 @@ class AccountAdapter(DefaultAccountAdapter):
         signing_up = request is not None and not request.user.is_authenticated
         if settings.SIGNUP_POLICY == SignupPolicy.INVITATION and signing_up:
             # Signing up only because of a join link: within that link's domains.
-            return request.session.get(JOIN_LINK_DOMAINS_SESSION_KEY, [])
+            return join_link_domains(request) or []
         return []
 
     def clean_email(self, email: str) -> str:

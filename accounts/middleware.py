@@ -128,6 +128,11 @@ class TwoFactorRequiredMiddleware:
         return None
 
 
+def check_two_factor_again(request) -> None:
+    """After someone becomes a coordinator: their next page asks for two-factor at once."""
+    request.session.pop(TwoFactorRequiredMiddleware.CHECKED_AT, None)
+
+
 def needs_two_factor(user) -> bool:
     """Staff, and coordinators of any program, whose accounts open many people's pairs."""
     return user.is_staff or user.coordinated_programs.exists()

@@ -74,6 +74,26 @@ class TestLinkLifecycle:
         assert response.status_code == 410
         assert "turned off" in response.text
 
+    def test_a_day_past_any_calendar_is_refused_by_the_field(
+        self, client_for, program, coordinator
+    ):
+        data = {"works_until": "9999-12-31", "domains": "", "needs_approval": ""}
+        response = client_for(coordinator).post(link_page(program), data)
+        assert response.status_code == 200
+        assert "Choose a day within five years" in response.text
+        assert not JoinLink.objects.exists()
+
+    def test_renewing_an_expired_link_gives_one_that_works(
+        self, client_for, program, coordinator, made
+    ):
+        old, _ = made
+        JoinLink.objects.filter(pk=old.pk).update(
+            expires_at=timezone.now() - datetime.timedelta(days=1)
+        )
+        client_for(coordinator).post(reverse("enrolment:renew_join_link", args=[program.pk]))
+        new = JoinLink.objects.live().get(program=program)
+        assert not new.is_expired
+
     def test_the_coordinator_revokes_the_link(self, client_for, program, coordinator, token):
         client = client_for(coordinator)
         client.post(reverse("enrolment:revoke_join_link", args=[program.pk]))
@@ -130,7 +150,7 @@ class TestJoining:
         page = client.get(join_url(token))
         assert page.status_code == 200
         assert f"Join {program.name}" in page.text
-        assert client.session[JOIN_LINK_SESSION_KEY] == program.pk
+        assert client.session[JOIN_LINK_SESSION_KEY] == JoinLink.objects.get(program=program).pk
         signup = f"{reverse('account_signup')}?next={join_url(token)}"
         assert signup.replace("/", "%2F").split("next=")[1] in page.text or signup in page.text
         data = {"email": "new.person@vch.ca", "password1": PASSWORD, "password2": PASSWORD}
@@ -310,6 +330,17 @@ class TestApproval:
         assert not JoinRequest.objects.exists()
         assert mailoutbox[-1].to == [mentee.email]
         assert "you are now a mentor there" in mailoutbox[-1].body
+
+    def test_an_archived_program_takes_no_one_even_if_they_waited(
+        self, client_for, approving, program, mentee, coordinator
+    ):
+        client_for(mentee).post(join_url(approving), {"full_name": "Mina", "role": "mentee"})
+        waiting = JoinRequest.objects.get()
+        Program.objects.filter(pk=program.pk).update(archived_at=timezone.now())
+        url = reverse("enrolment:approve_join", args=[program.pk, waiting.pk])
+        response = client_for(coordinator).post(url, follow=True)
+        assert "is archived" in response.text
+        assert not Participant.objects.filter(program=program, user=mentee).exists()
 
     def test_the_coordinator_declines(
         self, client_for, approving, program, mentee, coordinator, mailoutbox, committed

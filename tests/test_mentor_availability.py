@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from mentoring.enrolment import join_links
 from mentoring.enrolment.matching import suggest_mentors
 from mentoring.preparation import services
 from mentoring.preparation.models import MentorRequest, available_mentors
@@ -281,3 +282,18 @@ def test_the_directory_query_count_holds_with_paused_mentors(
     with django_assert_max_num_queries(7):
         response = client.get(reverse("preparation:mentor_directory", args=[enrolled.pk]))
     assert response.context["page"].paginator.count == 1
+
+
+def test_a_mentor_joining_by_a_link_keeps_room_for_the_mentees_they_have(
+    client_for, program, coordinator, mentor
+):
+    _, token = join_links.create_join_link(program=program, created_by=coordinator)
+    for _ in range(2):
+        MentorshipFactory(mentor=mentor)
+    data = {"full_name": "Marco", "role": "mentor", "expertise": "Lean", "mentee_capacity": 1}
+    response = client_for(mentor).post(reverse("enrolment:join", args=[token]), data)
+    assert response.status_code == 200
+    assert "capacity can" in response.text
+    mentor.refresh_from_db()
+    assert mentor.mentee_capacity != 1
+    assert not Participant.objects.filter(program=program, user=mentor).exists()

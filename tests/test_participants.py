@@ -8,6 +8,7 @@ from accounts.models import User
 from mentoring.closure.models import Closure
 from mentoring.enrolment.models import ProgramInvitation
 from mentoring.enrolment.participant_views import PARTICIPANTS_PER_PAGE
+from mentoring.preparation.models import MentorRequest
 from mentoring.programs.models import Mentorship, Participant
 from mentoring.programs.services import archive_program
 from tests.factories import MeetingFactory, ParticipantFactory
@@ -128,6 +129,28 @@ class TestInvitingOnePerson:
         client = client_for(request.getfixturevalue(persona))
         assert client.post(url("invite_person", program), person()).status_code == 404
         assert not ProgramInvitation.objects.exists()
+
+
+class TestRemovingTakesBackWaitingRequests:
+    def test_a_removed_mentors_waiting_requests_are_declined_so_the_mentee_asks_another(
+        self, client_for, coordinator, mentor_request, mentor
+    ):
+        role = Participant.objects.get(program=mentor_request.program, user=mentor, role="mentor")
+        client_for(coordinator).post(
+            url("remove_participant", mentor_request.program, role.pk), {"confirm": "on"}
+        )
+        mentor_request.refresh_from_db()
+        assert mentor_request.status == MentorRequest.Status.DECLINED
+
+    def test_a_removed_mentees_waiting_requests_are_withdrawn(
+        self, client_for, coordinator, mentor_request, mentee
+    ):
+        role = Participant.objects.get(program=mentor_request.program, user=mentee, role="mentee")
+        client_for(coordinator).post(
+            url("remove_participant", mentor_request.program, role.pk), {"confirm": "on"}
+        )
+        mentor_request.refresh_from_db()
+        assert mentor_request.status == MentorRequest.Status.WITHDRAWN
 
 
 class TestRemoving:

@@ -127,6 +127,16 @@ class TestEditing:
         assert program.coordinators_see_agreement_pdf
         assert not program.requires_approval
 
+    def test_agreements_cannot_be_opened_to_coordinators_once_there_are_pairs(
+        self, client_for, coordinator, program, pair
+    ):
+        data = program_data(name=program.name) | {"coordinators_see_agreement_pdf": "on"}
+        client = client_for(coordinator)
+        assert "Staff can change it in the admin" in client.get(edit_url(program)).text
+        client.post(edit_url(program), data)
+        program.refresh_from_db()
+        assert not program.coordinators_see_agreement_pdf
+
     def test_a_co_coordinator_may_too(self, client_for, program, stranger):
         program.coordinators.add(stranger)
         assert client_for(stranger).get(edit_url(program)).status_code == 200

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.middleware import SessionTimeoutMiddleware
+from mentoring.enrolment.models import CoordinatorInvitation
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,13 @@ class TestTwoFactorRequired:
         with_totp(staff)
         assert client_for(coordinator).get(reverse("home")).status_code == 200
         assert client_for(staff).get(ADMIN).status_code == 200
+
+    def test_becoming_a_coordinator_asks_at_once(self, client_for, stranger, program):
+        client = client_for(stranger)
+        assert client.get(reverse("home")).status_code == 200
+        CoordinatorInvitation.objects.create(program=program, user=stranger)
+        client.post(reverse("enrolment:accept_coordination", args=[program.pk]))
+        assert client.get(reverse("home")).url == reverse("mfa_activate_totp")
 
     def test_mentors_and_mentees_are_not_asked(self, client_for, mentee, mentor, pair):
         assert client_for(mentee).get(reverse("home")).status_code == 200

@@ -127,6 +127,22 @@ class TestInvitation:
         sign_up(client, "someone@vch.ca")
         assert not User.objects.filter(email="someone@vch.ca").exists()
 
+    def test_a_link_revoked_after_it_was_opened_opens_nothing(
+        self, client, policy, token, program
+    ):
+        policy("invitation")
+        assert client.get(reverse("enrolment:join", args=[token])).status_code == 200
+        join_links.revoke_join_link(program=program)
+        sign_up(client, "late@gmail.com")
+        assert not User.objects.filter(email="late@gmail.com").exists()
+
+    def test_domains_narrowed_after_the_link_was_opened_hold(self, client, policy, token, program):
+        policy("invitation")
+        client.get(reverse("enrolment:join", args=[token]))
+        program.join_links.update(allowed_domains=["vch.ca"])
+        response = sign_up(client, "someone@gmail.com")
+        assert "Sign-up is open to addresses at vch.ca only." in response.text
+
     def test_invited_people_still_choose_their_password(self, client, policy):
         policy("invitation")
         invited = UserFactory(email="invited@example.org", password=None, verified=False)

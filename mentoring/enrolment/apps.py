@@ -12,3 +12,9 @@ class EnrolmentConfig(AppConfig):
         from mentoring.programs.panels import register_home_panel
 
         register_home_panel("invitations", invitations)
+
+        # The sign-up policy asks whether the session's join link still works.
+        from accounts.adapter import register_join_link_reader
+        from mentoring.enrolment.join_links import live_join_link_domains
+
+        register_join_link_reader(live_join_link_domains)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.middleware import check_two_factor_again
 from mentoring.enrolment import coordinators
 from mentoring.enrolment.access import get_coordinator_of_program, get_own_coordinator_invitation
 from mentoring.programs.access import get_program_for_coordinator
@@ -75,6 +76,7 @@ def remove_coordinator(request, pk, person_pk):
 def accept_coordination(request, pk):
     invitation = get_own_coordinator_invitation(request.user, pk)
     program = coordinators.accept_coordination(invitation=invitation)
+    check_two_factor_again(request)
     messages.success(request, f"You now coordinate {program}.")
     return redirect(program)
 

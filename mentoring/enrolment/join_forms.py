@@ -10,6 +10,7 @@ from accounts.models import User, split_topics
 from mentoring.enrolment.models import JoinLink
 from mentoring.programs.models import Participant
 
+LONGEST_LINK = datetime.timedelta(days=5 * 366)
 DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
@@ -52,6 +53,10 @@ class JoinLinkForm(forms.ModelForm):
         day = self.cleaned_data["works_until"]
         if day and day < timezone.localdate():
             raise forms.ValidationError("Choose today or a day to come.")
+        if day and day > timezone.localdate() + LONGEST_LINK:
+            raise forms.ValidationError(
+                "Choose a day within five years, or leave it empty for a link without end."
+            )
         return day
 
     def clean_domains(self):

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.adapter import domains_text
+from accounts.adapter import JOIN_LINK_SESSION_KEY, domains_text
+from accounts.availability import AVAILABILITY_FIELDS, availability_saved
 from accounts.models import User
 from mentoring.enrolment.models import JoinLink, JoinRequest, hash_join_token
 from mentoring.lib.email import send_templated_email
@@ -39,6 +40,19 @@ def closed_to_joins(program: Program) -> str | None:
     if deadline is not None and deadline < timezone.localdate():
         return f"Enrolment in {program} closed on {deadline:%b %-d, %Y}."
     return None
+
+
+def live_join_link_domains(request) -> list[str] | None:
+    """For the sign-up policy: the domains the session's join link admits, if it still works."""
+    link = (
+        JoinLink.objects.select_related("program")
+        .filter(pk=request.session.get(JOIN_LINK_SESSION_KEY))
+        .first()
+    )
+    if link is None or link.is_revoked or link.is_expired or closed_to_joins(link.program):
+        request.session.pop(JOIN_LINK_SESSION_KEY, None)
+        return None
+    return list(link.allowed_domains)
 
 
 @transaction.atomic
@@ -72,7 +86,8 @@ def renew_join_link(*, link: JoinLink, created_by: User) -> tuple[JoinLink, str]
     return create_join_link(
         program=link.program,
         created_by=created_by,
-        expires_at=link.expires_at,
+        # A link that had expired is renewed without an end: otherwise it is born expired.
+        expires_at=None if link.is_expired else link.expires_at,
         allowed_domains=link.allowed_domains,
         needs_approval=link.needs_approval,
     )
@@ -125,6 +140,9 @@ def join_program(
                 raise JoinRefused(reason)
             if profile_fields:
                 user.save(update_fields=list(profile_fields))
+                if set(profile_fields) & set(AVAILABILITY_FIELDS):
+                    # The same rules as the profile page: never a capacity below one's mentees.
+                    availability_saved(user)
             program = link.program
             if link.needs_approval and program.coordinators.exists():
                 waiting = JoinRequest.objects.create(
@@ -146,6 +164,8 @@ def join_program(
 
 def approve_join(*, join_request: JoinRequest) -> Participant:
     """Make the waiting person a participant in the role they chose, and tell them."""
+    if closed := closed_to_joins(join_request.program):
+        raise JoinRefused(closed)
     with transaction.atomic():
         participant, _ = Participant.objects.get_or_create(
             program=join_request.program, user=join_request.user, role=join_request.role

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from accounts.adapter import JOIN_LINK_DOMAINS_SESSION_KEY, JOIN_LINK_SESSION_KEY, domains_text
+from accounts.adapter import JOIN_LINK_SESSION_KEY, domains_text
 from mentoring.enrolment import join_links
 from mentoring.enrolment.access import (
     find_join_link,
@@ -97,7 +98,11 @@ def joins(request, pk):
 @require_POST
 def approve_join(request, pk, join_pk):
     program, join_request = get_join_request_for_coordinator(request.user, pk, join_pk)
-    participant = join_links.approve_join(join_request=join_request)
+    try:
+        participant = join_links.approve_join(join_request=join_request)
+    except join_links.JoinRefused as refusal:
+        messages.error(request, refusal.messages[0])
+        return redirect("enrolment:joins", program.pk)
     role = participant.get_role_display().lower()
     messages.success(request, f"{participant.user} is now a {role} in {program}; we told them.")
     return redirect("enrolment:joins", program.pk)
@@ -138,8 +143,7 @@ def join(request, token):
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
         # The sign-up policy (accounts/adapter.py) lets holders of a join link sign up.
-        request.session[JOIN_LINK_SESSION_KEY] = program.pk
-        request.session[JOIN_LINK_DOMAINS_SESSION_KEY] = list(link.allowed_domains)
+        request.session[JOIN_LINK_SESSION_KEY] = link.pk
         back = urlencode({"next": request.path})
         context |= {
             "signup_url": f"{reverse('account_signup')}?{back}",
@@ -153,7 +157,7 @@ def join(request, token):
         try:
             joined = join_links.join_program(
                 link=link,
-                user=form.save(),
+                user=form.save(commit=False),
                 role=Participant.Role(form.cleaned_data["role"]),
                 profile_fields=form.changed_profile,
             )
@@ -161,8 +165,11 @@ def join(request, token):
             return render(
                 request, "enrolment/join.html", context | {"reason": " ".join(refusal.messages)}
             )
+        except ValidationError as error:
+            # The profile's own rules (a capacity below the mentees one has now), by the field.
+            form.add_error(None, error)
+            return render(request, "enrolment/join.html", context | {"form": form})
         request.session.pop(JOIN_LINK_SESSION_KEY, None)
-        request.session.pop(JOIN_LINK_DOMAINS_SESSION_KEY, None)
         if joined.waiting:
             messages.info(
                 request,

@@ -8,6 +8,12 @@ from django.db import transaction
 from accounts.models import User
 from mentoring.closure.models import Closure
 from mentoring.closure.services import close_by_coordinator
+from mentoring.preparation.models import MentorRequest
+from mentoring.preparation.services import (
+    decline_mentor_request,
+    disapprove_mentor_request,
+    withdraw_mentor_request,
+)
 from mentoring.programs.models import Mentorship, Participant
 
 
@@ -32,5 +38,17 @@ def remove_participant(
         )
         for pair in open_pairs_of(participant).with_people()
     ]
+    # Requests still waiting would keep a mentee from asking anyone else: a removed mentor's
+    # are declined (the mentee is told), a removed mentee's withdrawn.
+    in_program = MentorRequest.objects.filter(program_id=participant.program_id)
+    if participant.role == Participant.Role.MENTOR:
+        to_them = in_program.filter(mentor_id=participant.user_id)
+        for mentor_request in to_them.pending():
+            decline_mentor_request(mentor_request=mentor_request)
+        for mentor_request in to_them.awaiting_approval():
+            disapprove_mentor_request(mentor_request=mentor_request, coordinator=coordinator)
+    else:
+        for mentor_request in in_program.waiting().filter(mentee_id=participant.user_id):
+            withdraw_mentor_request(mentor_request=mentor_request)
     participant.delete()
     return closures

@@ -53,3 +53,20 @@ class ProgramForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "enrolment_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.instance
+        if (
+            program.pk
+            and not program.coordinators_see_agreement_pdf
+            and program.mentorships.exists()
+        ):
+            # Pairs signed, or will sign, believing their agreement stays between them: a
+            # coordinator may not open it to themselves afterwards. Turning it off stays open.
+            field = self.fields["coordinators_see_agreement_pdf"]
+            field.disabled = True
+            field.help_text = (
+                "This program has pairs, who agreed to take part with their agreements kept "
+                "between them, so it stays off. Staff can change it in the admin."
+            )

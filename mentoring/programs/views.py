@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.middleware import check_two_factor_again
 from mentoring.programs.access import (
     get_mentorship_for_user,
     get_program_for_coordinator,
@@ -142,6 +143,7 @@ def new_program(request):
     form = ProgramForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         program = create_program(program=form.instance, creator=request.user)
+        check_two_factor_again(request)
         messages.success(
             request, f"{program} is created, with you as its coordinator. Invite people next."
         )
