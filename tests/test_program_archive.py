@@ -4,9 +4,10 @@ then on, still reported on, and listed apart from the programs in progress."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring.enrolment import services as enrolment_services
-from mentoring.enrolment.models import ProgramInvitation
+from mentoring.enrolment.models import JoinLink, ProgramInvitation
 from mentoring.preparation import services as preparation_services
 from mentoring.programs.models import Participant
 from mentoring.programs.services import archive_program, create_mentorship
@@ -159,3 +160,16 @@ class TestListedApart:
         with django_assert_max_num_queries(4):
             response = client.get(ARCHIVED)
         assert len(response.context["page"].object_list) == count
+
+
+def test_an_archived_program_gets_no_join_link_and_keeps_its_settings(client_for, coordinator):
+    program = ProgramFactory(coordinators=[coordinator], archived_at=timezone.now())
+    client = client_for(coordinator)
+    data = {"works_until": "", "domains": "", "needs_approval": ""}
+    client.post(reverse("enrolment:join_link", args=[program.pk]), data)
+    assert not JoinLink.objects.filter(program=program).exists()
+    client.post(
+        reverse("enrolment:approval_setting", args=[program.pk]), {"requires_approval": "on"}
+    )
+    program.refresh_from_db()
+    assert not program.requires_approval

@@ -29,6 +29,9 @@ NEW_LINK_KEY = "enrolment_new_join_link"  # the new link's secret, shown once, t
 def join_link(request, pk):
     """The program's join link: its limits, and making one where there is none."""
     program, link = get_join_link_for_coordinator(request.user, pk)
+    if request.method == "POST" and program.is_archived:
+        messages.error(request, f"{program} is archived: it takes no one new, by any link.")
+        return redirect(program)
     form = JoinLinkForm(request.POST if request.method == "POST" else None, instance=link)
     if request.method == "POST" and form.is_valid():
         if link is None:

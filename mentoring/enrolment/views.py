@@ -145,6 +145,9 @@ def requests(request, pk):
 @require_POST
 def approval_setting(request, pk):
     program = get_program_for_coordinator(request.user, pk)
+    if program.is_archived:
+        messages.error(request, f"{program} is archived: its settings stay as they were.")
+        return redirect("enrolment:requests", program.pk)
     form = ApprovalSettingForm(request.POST, instance=program)
     if not form.is_valid():
         return render_requests(request, program, form)
