@@ -16,29 +16,11 @@ from mentoring.programs.panels import Panel
 
 HISTORY_LIMIT = 5
 HISTORY_PER_PAGE = 20
-# Only what a row shows: the SQL for every column of two people and a program costs home more
-# than running it.
-ROW_FIELDS = (
-    "program__name",
-    "mentor__full_name",
-    "mentor__email",
-    "mentee__full_name",
-    "mentee__email",
-    "phase",
-    "started_at",
-    "ended_at",
-)
 
 
 def past_mentorships(user):
     """The ended pairs the user was the mentor or the mentee of, the latest ended first."""
-    return (
-        Mentorship.objects.ended()
-        .of_member(user)
-        .with_people()
-        .only(*ROW_FIELDS)
-        .order_by("-ended_at", "-pk")
-    )
+    return Mentorship.objects.ended().of_member(user).as_cards().order_by("-ended_at", "-pk")
 
 
 def rows(pairs, user) -> list[dict]:

@@ -26,16 +26,6 @@ from mentoring.programs.panels import PairViewer, home_later_panels, home_panels
 from mentoring.programs.services import archive_program, create_mentorship, create_program
 
 HOME_LIST_LIMIT = 20
-HOME_CARD_FIELDS = (
-    "program__name",
-    "mentor__full_name",
-    "mentor__email",
-    "mentee__full_name",
-    "mentee__email",
-    "phase",
-    "started_at",
-    "ended_at",
-)
 PAIRS_PER_PAGE = 25
 
 
@@ -45,7 +35,7 @@ def home(request):
     user = request.user
     # Only what the cards show: building the SQL for every column of two people and a program
     # costs the home page more than running it.
-    open_pairs = Mentorship.objects.open().with_people().only(*HOME_CARD_FIELDS)
+    open_pairs = Mentorship.objects.open().as_cards()
     # One query for both lists: fewer pairs than both lists hold means it found them all.
     mine = list(open_pairs.filter(Q(mentee=user) | Q(mentor=user))[: 2 * HOME_LIST_LIMIT])
     if len(mine) < 2 * HOME_LIST_LIMIT:
