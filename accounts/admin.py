@@ -7,6 +7,7 @@ from accounts.models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
+    readonly_fields = ["erased_at"]
     list_display = ["email", "full_name", "department", "open_to_mentoring", "is_staff"]
     list_filter = ["open_to_mentoring", "is_staff", "is_active"]
     search_fields = ["email", "full_name", "department"]
@@ -31,8 +32,13 @@ class UserAdmin(BaseUserAdmin):
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        ("Dates", {"fields": ["last_login", "date_joined", "erased_at"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # An account is erased, never deleted: what partners hold keeps pointing at the row.
+        # People delete their own from "Your data"; staff run `manage.py erase_account`.
+        return False

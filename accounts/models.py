@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from mentoring.lib.text import validate_multiline, validate_single_line
 
+FORMER_PARTICIPANT = "Former participant"
+
 
 def default_time_zone() -> str:
     return settings.TIME_ZONE
@@ -145,6 +147,10 @@ class User(AbstractUser):
         help_text="Meeting times are shown, and entered, in this time zone.",
     )
 
+    # Set when the person deleted their account: the row stays, nameless, so that what their
+    # partners still hold (agreements, meetings, shared reflections) keeps its attribution.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -171,6 +177,10 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.email
 
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
     def get_full_name(self) -> str:
         return self.display_name
 
@@ -182,6 +192,27 @@ class User(AbstractUser):
         return self.requests_paused and (
             self.requests_back_on is None or self.requests_back_on > day
         )
+
+    def erase(self) -> None:
+        """Keep the row, so that what partners hold stays attributed, and nothing else: the
+        name reads "Former participant" everywhere it is shown (pages, PDFs, SQL that
+        annotates names), the address is a placeholder, and the account cannot sign in. The
+        changed password hash ends every session the person still had."""
+        self.email = f"erased-{self.pk}@erased.invalid"
+        self.full_name = FORMER_PARTICIPANT
+        for name in ["job_title", "department", "bio", "expertise", "growth_areas"]:
+            setattr(self, name, "")
+        self.open_to_mentoring = False
+        self.requests_paused = False
+        self.requests_back_on = None
+        self.time_zone = default_time_zone()
+        self.is_active = self.is_staff = self.is_superuser = False
+        self.set_unusable_password()
+        self.last_login = None
+        self.erased_at = timezone.now()
+        self.save()
+        self.groups.clear()
+        self.user_permissions.clear()
 
     @property
     def is_taking_requests(self) -> bool:

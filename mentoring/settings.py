@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks_db",
     "accounts",
+    "mentoring.audit",
     "mentoring.programs",
     "mentoring.preparation",
     "mentoring.agreements",
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "mentoring.dashboard",
     "mentoring.enrolment",
     "mentoring.reminders",
+    "mentoring.privacy",
 ]
 if DEBUG or TESTING:
     # Demo data creates accounts whose password the README publishes: never in production.
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentoring.audit.log.AuditContextMiddleware",
     "accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -245,6 +248,9 @@ CACHES = {
     }
 }
 
+# How long a closed pair's writing is kept, in months, unless its program says otherwise.
+DEFAULT_RETENTION_MONTHS = env_int("DEFAULT_RETENTION_MONTHS", 24)
+
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
@@ -261,8 +267,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# People's copies of their data (mentoring/privacy): a directory every web node and worker
+# shares, never served as media; only the download view reads it, for the file's owner.
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR") or BASE_DIR / "var" / "exports")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": EXPORTS_DIR,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING

@@ -22,5 +22,7 @@ urlpatterns = [
     path("", include("mentoring.dashboard.urls")),
     path("", include("mentoring.enrolment.urls")),
     path("", include("mentoring.reminders.urls")),
+    path("", include("mentoring.audit.urls")),
+    path("", include("mentoring.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,8 @@ archived_programs            -       302 200 200 200 200 200 200  302 200 200 20
 new_pair                     prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
 mentorship                   enab    302 200 200 404 200 404 404  302 200 200 404 200 404 404
 start_negotiating            prep    302 405 405 405 405 405 405  302 302 302 404 403 404 404
+# "Who has looked": the pair's own; coordinators, whose looks it lists, get a 404.
+access_log                   enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
 
 [preparation]
 # Everyone's own self-reflection; the directory and candidate notes are for the program's
@@ -175,10 +177,26 @@ approve_join                 joinreq 302 405 405 405 405 405 405  302 404 404 40
 decline_join                 joinreq 302 405 405 405 405 405 405  302 404 404 404 302 404 404
 join                         joinlink 200 200 200 200 200 200 200  302 200 200 200 200 200 200
 
+[privacy]
+# Everyone's own copies of their data; an empty POST asks for one (and says so).
+your_data                    -       302 200 200 200 200 200 200  302 302 302 302 302 302 302
+# The mentee's copy: theirs alone, staff included.
+download_export              export  302 200 404 404 404 404 404  302 405 405 405 405 405 405
+# Everyone may delete their own account; an empty POST re-renders the form (the program's only
+# coordinator and the only administrator are told why not).
+delete_account               -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+# The goodbye page, after signing out.
+account_deleted              -       200 200 200 200 200 200 200  405 405 405 405 405 405 405
+
 [reminders]
 preferences                  -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
 # The signed link in a reminder email: no sign-in; a GET only asks, a POST turns it off.
 opt_out                      optout  200 200 200 200 200 200 200  302 302 302 302 302 302 302
+
+[audit]
+# The access log and its CSV: staff only, like creating programs (403 for others).
+log                          -       302 403 403 403 403 403 200  302 403 403 403 403 403 200
+log_csv                      -       302 403 403 403 403 403 200  302 403 403 403 403 403 200
 """
 
 

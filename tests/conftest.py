@@ -20,7 +20,9 @@ import os
 import pytest
 import time_machine
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from mentoring.closure import services as closure_services
@@ -58,6 +60,16 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def empty_cache():
     """Each test starts with nothing cached: what one test kept never decides another's."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def exports_storage(tmp_path_factory):
+    """People's copies of their data go to a temporary directory, never the checkout's
+    var/exports (settings.EXPORTS_DIR)."""
+    exports = {**django_settings.STORAGES["exports"]}
+    exports["OPTIONS"] = {**exports["OPTIONS"], "location": tmp_path_factory.mktemp("exports")}
+    with override_settings(STORAGES={**django_settings.STORAGES, "exports": exports}):
+        yield
 
 
 @pytest.fixture

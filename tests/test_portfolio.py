@@ -224,7 +224,7 @@ class TestPortfolio:
         # their goals, their signatures with signers; plan sections and their steps; shared
         # reflections with meetings and authors, meetings, their agenda questions; check-in
         # answers; decided closures with people, goal outcomes with goals and authors, the
-        # thank-you
-        with django_assert_max_num_queries(16):
+        # thank-you; the access log's row
+        with django_assert_max_num_queries(17):
             response = client.get(closure_url("portfolio", in_closure))
         assert response.status_code == 200

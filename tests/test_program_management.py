@@ -29,6 +29,7 @@ def program_data(**changes):
         "ends_on": "2027-12-15",
         "enrolment_deadline": "2027-02-01",
         "requires_approval": "on",
+        "retention_months": "24",
     }
     return {key: value for key, value in (data | changes).items() if value is not None}
 

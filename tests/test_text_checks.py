@@ -39,6 +39,8 @@ NOT_TYPED = {
     ("enrolment.JoinLink", "token_hash"),
     ("reminders.Reminder", "key"),
     ("reminders.Reminder", "last_error"),
+    # Written by the code (a URL name, a document's kind, counts), never typed by a person.
+    ("audit.AccessEvent", "detail"),
 }
 
 

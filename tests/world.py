@@ -11,6 +11,8 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -21,6 +23,7 @@ from mentoring.enrolment.models import JoinRequest, ProgramInvitation
 from mentoring.meetings import services as meeting_services
 from mentoring.meetings.models import KickStarterQuestion
 from mentoring.preparation.models import MentorRequest
+from mentoring.privacy.models import EXPORT_LIFETIME, DataExport
 from mentoring.reminders.links import opt_out_token
 from mentoring.reminders.models import Kind, OptOut, Reminder
 from tests.factories import (
@@ -266,6 +269,21 @@ def build_world(*, program, pair, mentee, mentor, coordinator, stranger, other_c
     )
 
 
+def ready_export(user) -> DataExport:
+    """A copy of the user's data, ready to download, its file a stand-in: made only for the
+    URL that names it (tests/test_privacy_export*.py build real ones)."""
+    name = storages["exports"].save(f"{user.pk}/world.zip", ContentFile(b"PK\x05\x06"))
+    now = timezone.now()
+    return DataExport.objects.create(
+        user=user,
+        status=DataExport.Status.READY,
+        finished_at=now,
+        expires_at=now + EXPORT_LIFETIME,
+        file_name=name,
+        size=4,
+    )
+
+
 # What each URL's kwargs come from: the `objects` column of the matrix.
 KWARGS = {
     "-": lambda w: {},
@@ -304,4 +322,5 @@ KWARGS = {
     "goal": lambda w: {"pk": w.in_closure.pk, "goal_pk": w.goal.pk},
     "feed": lambda w: {"token": w.feed_token},
     "optout": lambda w: {"token": w.opt_out_token},
+    "export": lambda w: {"pk": ready_export(w.personas["mentee"]).pk},
 }

@@ -20,6 +20,8 @@ from mentoring.agreements.models import (
     Signature,
     agreement_is_open_for,
 )
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.lib.email import send_templated_email
 from mentoring.programs.models import Mentorship, Participant, Phase
 
@@ -166,6 +168,12 @@ def save_draft(
             _replace_goals(version, goals)
         voided = Signature.objects.filter(version=version).valid().update(voided_at=now)
         if voided:
+            record(
+                Action.AGREEMENT_VOIDED,
+                actor=user,
+                mentorship=mentorship,
+                detail=f"v{version.number} edited: {voided} signatures",
+            )
             partner = mentorship.partner_of(user)
             send_templated_email(
                 "agreements/email/signatures_voided",
@@ -258,6 +266,7 @@ def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: in
             )
     except IntegrityError:
         raise AgreementError("You have already signed this version.") from None
+    record(Action.AGREEMENT_SIGNED, actor=user, mentorship=mentorship, detail=f"v{version.number}")
 
     signers = set(Signature.objects.valid().filter(version=version).values_list("signer_id"))
     both_signed = signers == {(mentorship.mentor_id,), (mentorship.mentee_id,)}
@@ -274,9 +283,14 @@ def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: in
 
 
 def _put_in_effect(version: AgreementVersion, mentorship: Mentorship, now) -> None:
-    AgreementVersion.objects.filter(agreement_id=version.agreement_id).in_effect().update(
-        status=AgreementVersion.Status.SUPERSEDED
-    )
+    superseded = AgreementVersion.objects.filter(agreement_id=version.agreement_id).in_effect()
+    for number in superseded.values_list("number", flat=True):
+        record(
+            Action.AGREEMENT_VOIDED,
+            mentorship=mentorship,
+            detail=f"v{number} superseded by v{version.number}",
+        )
+    superseded.update(status=AgreementVersion.Status.SUPERSEDED)
     version.status = AgreementVersion.Status.IN_EFFECT
     version.in_effect_at = now
     version.save(update_fields=["status", "in_effect_at"])

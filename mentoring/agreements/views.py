@@ -25,6 +25,8 @@ from mentoring.agreements.models import (
     signature_lines,
 )
 from mentoring.agreements.sections import answers
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.lib.pdf import pdf_response, render_pdf
 from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
 from mentoring.programs.models import Participant
@@ -328,5 +330,6 @@ def version_pdf(request, pk, number):
         "printed_on": timezone.localdate(),
     }
     pdf = render_pdf("agreements/agreement_pdf.html", context)
+    record(Action.PDF_DOWNLOADED, mentorship=mentorship, detail=f"agreement v{version.number}")
     filename = f"mentoring-agreement-{slugify(mentorship.mentee)}-v{version.number}.pdf"
     return pdf_response(pdf, filename)

@@ -1,6 +1,7 @@
 from django import forms
 
 from mentoring.closure.models import (
+    CHOSEN_REASONS,
     ClosingReflection,
     Closure,
     GoalOutcome,
@@ -21,7 +22,7 @@ class ReasonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Radio buttons need no empty "select an option" choice: none ticked means no answer.
-        self.fields["reason"].choices = Reason.choices
+        self.fields["reason"].choices = [(r.value, r.label) for r in CHOSEN_REASONS]
 
     def clean(self):
         cleaned = super().clean()

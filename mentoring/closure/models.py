@@ -43,6 +43,12 @@ class Reason(models.TextChoices):
     CIRCUMSTANCES_CHANGED = "circumstances_changed", "Circumstances changed"
     TIME_TO_MOVE_ON = "time_to_move_on", "Time to move on"
     OTHER = "other", "Other"
+    # Not offered on any form: given when a member deletes their account.
+    PARTICIPANT_LEFT = "participant_left", "Participant left"
+
+
+# What members and coordinators may choose when closing a pair.
+CHOSEN_REASONS = [reason for reason in Reason if reason != Reason.PARTICIPANT_LEFT]
 
 
 class ClosureQuerySet(models.QuerySet):
@@ -50,7 +56,7 @@ class ClosureQuerySet(models.QuerySet):
         return self.filter(status=Closure.Status.PROPOSED)
 
     def decided(self):
-        return self.filter(status__in=[Closure.Status.AGREED, Closure.Status.BY_COORDINATOR])
+        return self.filter(status__in=Closure.DECIDED)
 
     def standing(self):
         """Proposals waiting for an answer and decisions; not the declined or withdrawn."""
@@ -68,9 +74,12 @@ class Closure(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         AGREED = "agreed", "Agreed by both"
         BY_COORDINATOR = "by_coordinator", "Closed by a coordinator"
+        PARTICIPANT_LEFT = "participant_left", "Ended when a member left"
+
+    DECIDED = [Status.AGREED, Status.BY_COORDINATOR, Status.PARTICIPANT_LEFT]
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="closures")
-    status = models.CharField(max_length=15, choices=Status, default=Status.PROPOSED)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PROPOSED)
     reason = models.CharField("Why close now?", max_length=25, choices=Reason)
     reason_other = models.CharField(
         "The other reason",
@@ -105,7 +114,7 @@ class Closure(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["mentorship", "status"],
-                condition=Q(status__in=["agreed", "by_coordinator"]),
+                condition=Q(status__in=["agreed", "by_coordinator", "participant_left"]),
                 name="closure_decided_once_each_way",
             ),
             models.CheckConstraint(
@@ -113,7 +122,7 @@ class Closure(models.Model):
                 name="closure_other_reason_is_said",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["proposed", "by_coordinator"])
+                condition=Q(status__in=["proposed", "by_coordinator", "participant_left"])
                 | Q(answered_at__isnull=False, answered_by__isnull=False),
                 name="closure_answered_when_agreed_or_declined",
             ),
@@ -145,7 +154,7 @@ class GoalOutcome(models.Model):
     )
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     outcome = models.CharField("How did this goal end?", max_length=10, choices=Outcome)
     comment = models.TextField(

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from mentoring.agreements.models import Goal
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.closure.models import (
     ClosingReflection,
     Closure,
@@ -172,10 +174,30 @@ def close_by_coordinator(
     closure.full_clean()
     closure.save()
     mentorship.close()
+    record(Action.CLOSED_BY_COORDINATOR, actor=coordinator, mentorship=mentorship, detail=reason)
     for person in (mentorship.mentee, mentorship.mentor):
         send_templated_email(
             "closure/email/closed_by_coordinator", {"closure": closure, "to": person}, to=[person]
         )
+    return closure
+
+
+@transaction.atomic
+def close_for_departure(*, mentorship: Mentorship, leaving: User) -> Closure:
+    """A member deleted their account: the pair ends at once, and the partner is told. Its
+    record stays with the partner, read-only."""
+    mentorship = _lock(mentorship)
+    closure = Closure.objects.create(
+        mentorship=mentorship,
+        status=Closure.Status.PARTICIPANT_LEFT,
+        proposed_by=leaving,
+        reason=Reason.PARTICIPANT_LEFT,
+    )
+    mentorship.close()
+    partner = mentorship.partner_of(leaving)
+    send_templated_email(
+        "closure/email/partner_left", {"closure": closure, "to": partner}, to=[partner]
+    )
     return closure
 
 

@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mentoring.agreements.models import Goal
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.closure import services
 from mentoring.closure.access import (
     get_goal_for_member,
@@ -284,6 +286,7 @@ def certificate(request, pk):
         "page_size": f"{settings.PDF_PAGE_SIZE} landscape",
     }
     pdf = render_pdf("closure/certificate_pdf.html", context)
+    record(Action.PDF_DOWNLOADED, mentorship=mentorship, detail="certificate")
     return pdf_response(pdf, f"mentoring-certificate-{slugify(mentorship.mentee)}.pdf")
 
 
@@ -292,6 +295,7 @@ def portfolio(request, pk):
     mentorship, _ = get_mentorship_for_member(request.user, pk)
     context = portfolio_context(mentorship) | {"printed_on": timezone.localdate()}
     pdf = render_pdf("closure/portfolio_pdf.html", context)
+    record(Action.PDF_DOWNLOADED, mentorship=mentorship, detail="portfolio")
     return pdf_response(pdf, f"mentoring-portfolio-{slugify(mentorship.mentee)}.pdf")
 
 

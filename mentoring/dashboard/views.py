@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
+from mentoring.closure.models import Closure
 from mentoring.dashboard import services
 from mentoring.dashboard.charts import (
     bar_chart,
@@ -65,7 +68,12 @@ def _filter_form(request, program) -> DashboardFilterForm:
 
 
 def _program_pairs(program, today):
-    return with_status(Mentorship.objects.filter(program=program), today=today)
+    left = Closure.objects.filter(
+        mentorship=OuterRef("pk"), status=Closure.Status.PARTICIPANT_LEFT
+    )
+    return with_status(Mentorship.objects.filter(program=program), today=today).annotate(
+        participant_left=Exists(left)
+    )
 
 
 def _figures_key(program_pk: int, today: datetime.date) -> str:
@@ -255,6 +263,7 @@ def export(request, pk):
             for pair in pairs.iterator(chunk_size=CSV_CHUNK):
                 yield writer.writerow([_defused(cell) for cell in csv_cells(pair, today)])
 
+    record(Action.CSV_DOWNLOADED, program=program, detail="dashboard")
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     filename = f"{slugify(program.name) or 'program'}-dashboard-{today:%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mentoring.agreements.models import version_in_effect
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.enabling import services
 from mentoring.enabling.access import (
     get_mentorship_for_plan,
@@ -325,6 +327,7 @@ def action_plan_pdf(request, pk):
         "printed_on": timezone.localdate(),
     }
     pdf = render_pdf("enabling/action_plan_pdf.html", context)
+    record(Action.PDF_DOWNLOADED, mentorship=mentorship, detail="action_plan")
     return pdf_response(pdf, f"action-plan-{slugify(mentorship.mentee)}.pdf")
 
 

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.enrolment.csv_import import users_by_email
 from mentoring.enrolment.models import CoordinatorInvitation
 from mentoring.lib.email import send_templated_email
@@ -40,6 +42,12 @@ def accept_coordination(*, invitation: CoordinatorInvitation) -> Program:
     with transaction.atomic():
         invitation.program.coordinators.add(invitation.user)
         invitation.delete()
+        record(
+            Action.ENROLLED,
+            subject=invitation.user,
+            program=invitation.program,
+            detail="coordinator",
+        )
     return invitation.program
 
 
@@ -63,3 +71,4 @@ def remove_coordinator(*, program: Program, person: User) -> None:
             f"{person} is the only coordinator of {program}: add another coordinator first."
         )
     program.coordinators.remove(person)
+    record(Action.REMOVED, subject=person, program=program, detail="coordinator")

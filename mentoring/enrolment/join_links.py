@@ -14,6 +14,8 @@ from django.utils import timezone
 from accounts.adapter import JOIN_LINK_SESSION_KEY, domains_text
 from accounts.availability import AVAILABILITY_FIELDS, availability_saved
 from accounts.models import User
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.enrolment.models import JoinLink, JoinRequest, hash_join_token
 from mentoring.lib.email import send_templated_email
 from mentoring.programs.models import Participant, Program
@@ -156,6 +158,7 @@ def join_program(
                 )
                 return Joined(waiting=waiting)
             participant = Participant.objects.create(program=program, user=user, role=role)
+            record(Action.ENROLLED, actor=user, subject=user, program=program, detail="join link")
             return Joined(participant=participant)
     except IntegrityError:
         # The same person, joining twice at once: the other request won.
@@ -171,6 +174,12 @@ def approve_join(*, join_request: JoinRequest) -> Participant:
             program=join_request.program, user=join_request.user, role=join_request.role
         )
         join_request.delete()
+        record(
+            Action.ENROLLED,
+            subject=participant.user,
+            program=participant.program_id,
+            detail="join approved",
+        )
         send_templated_email(
             "enrolment/email/join_approved",
             {"program": participant.program, "role": Participant.Role(participant.role)},

@@ -6,6 +6,8 @@ for its members."""
 from django.db import transaction
 
 from accounts.models import User
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.closure.models import Closure
 from mentoring.closure.services import close_by_coordinator
 from mentoring.preparation.models import MentorRequest
@@ -51,4 +53,11 @@ def remove_participant(
         for mentor_request in in_program.waiting().filter(mentee_id=participant.user_id):
             withdraw_mentor_request(mentor_request=mentor_request)
     participant.delete()
+    record(
+        Action.REMOVED,
+        actor=coordinator,
+        subject=participant.user,
+        program=participant.program_id,
+        detail=participant.role,
+    )
     return closures

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 
 from accounts.models import User
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.enrolment.csv_import import Invitee, users_by_email
 from mentoring.enrolment.models import ProgramInvitation
 from mentoring.lib.email import send_templated_email
@@ -94,6 +96,14 @@ def _invite(*, program: Program, invitees: list[Invitee], invited_by: User) -> i
         for invitee in invitees
     )
     invitation_ids = [invitation.pk for invitation in invitations]
+    one = people[invitees[0].email] if len(invitees) == 1 else None
+    record(
+        Action.ENROLLED,
+        actor=invited_by,
+        subject=one,
+        program=program,
+        detail=f"invited {len(invitation_ids)}",
+    )
     # Links and emails are made in the background: thousands of them would outlast the request.
     transaction.on_commit(lambda: send_invitations.enqueue(invitation_ids=invitation_ids))
     return len(invitation_ids)
@@ -145,6 +155,12 @@ def accept_invitation(*, invitation: ProgramInvitation) -> Participant:
             person.department = invitation.department
             person.save(update_fields=["department"])
         invitation.delete()
+        record(
+            Action.ENROLLED,
+            subject=person,
+            program=invitation.program,
+            detail="invitation accepted",
+        )
     return participant
 
 

@@ -74,7 +74,8 @@ def render_email(template_prefix: str, context: dict) -> tuple[str, str]:
 
 @task
 def send_email(*, template_prefix: str, context: dict, to: list[int]) -> None:
-    people = get_user_model()._default_manager.in_bulk(to)
+    # A deactivated or deleted account gets no email, even one queued before it went.
+    people = get_user_model()._default_manager.filter(is_active=True).in_bulk(to)
     addresses = [people[pk].email for pk in to if pk in people]
     if not addresses:
         return

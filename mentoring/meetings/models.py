@@ -256,7 +256,7 @@ class Reflection(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reflections")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_reflections"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_reflections"
     )
     learned_1 = models.TextField(
         "Thing 1", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]

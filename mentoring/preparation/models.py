@@ -79,8 +79,9 @@ class CandidateNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="candidate_notes"
     )
+    # PROTECT: the notes are the mentee's; a mentor's account is erased, never deleted.
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     aspire_to = short_answer(
         "Is there someone who has the title, position, leadership skills and experience that "
@@ -213,10 +214,12 @@ class MentorRequest(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
     mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_requests_sent"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentor_requests_sent"
     )
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_requests_received"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="mentor_requests_received",
     )
     why_this_mentor = models.TextField(
         "Why do you want to be mentored by them specifically?",

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.lib.pdf import pdf_response, render_pdf
 from mentoring.preparation import services
 from mentoring.preparation.access import (
@@ -327,4 +329,5 @@ def planning_pdf(request, pk):
             "printed_at": timezone.now(),
         },
     )
+    record(Action.PDF_DOWNLOADED, mentorship=mentorship, detail="planning_template")
     return pdf_response(pdf, f"planning-template-{slugify(mentorship.mentee.display_name)}.pdf")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from mentoring.audit.log import note_pair_view
 from mentoring.programs.models import Mentorship, Program
 
 
@@ -13,8 +14,16 @@ def get_mentorship_for_user(user, pk) -> tuple[Mentorship, bool]:
     """The mentorship if the user may see it, and whether they may change it.
 
     Its mentor and mentee may change an open mentorship; coordinators of its program only
-    read it; anyone else gets a 404, as if it did not exist.
+    read it; anyone else gets a 404, as if it did not exist. A coordinator's look is logged
+    for the pair to see (`programs:access_log`).
     """
+    mentorship, can_edit = _visible_mentorship(user, pk)
+    if not mentorship.has_member(user):
+        note_pair_view(viewer=user, mentorship=mentorship)
+    return mentorship, can_edit
+
+
+def _visible_mentorship(user, pk) -> tuple[Mentorship, bool]:
     mentorship = get_object_or_404(Mentorship.objects.visible_to(user).with_people(), pk=pk)
     return mentorship, mentorship.is_open and mentorship.has_member(user)
 
@@ -31,7 +40,7 @@ def get_mentorship_for_member(user, pk) -> tuple[Mentorship, bool]:
 
     Coordinators get a 404 here like strangers: they see a pair's status, never its content.
     """
-    mentorship, can_edit = get_mentorship_for_user(user, pk)
+    mentorship, can_edit = _visible_mentorship(user, pk)
     if not mentorship.has_member(user):
         raise Http404("Only the mentor and mentee see this.")
     return mentorship, can_edit
@@ -50,12 +59,15 @@ def get_program_for_coordinator(user, pk) -> Program:
 
 def get_mentorship_for_coordinator(user, pk) -> Mentorship:
     """A pair of a program the user coordinates; members and strangers get a 404."""
-    return get_object_or_404(
+    mentorship = get_object_or_404(
         Mentorship.objects.with_people().filter(
             program__in=Program.objects.coordinated_by(user).values("pk")
         ),
         pk=pk,
     )
+    if not mentorship.has_member(user):
+        note_pair_view(viewer=user, mentorship=mentorship)
+    return mentorship
 
 
 def may_create_programs(user) -> bool:

@@ -46,6 +46,7 @@ class ProgramForm(forms.ModelForm):
             "enrolment_deadline",
             "requires_approval",
             "coordinators_see_agreement_pdf",
+            "retention_months",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -1,11 +1,28 @@
+import calendar
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.lib.text import validate_multiline, validate_single_line
+
+
+def default_retention_months() -> int:
+    return settings.DEFAULT_RETENTION_MONTHS
+
+
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same time of day `months` calendar months earlier; the month's last day when it is
+    shorter (two months before April 30 is February 28 or 29)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -45,6 +62,18 @@ class Program(models.Model):
         help_text=(
             "A mentee's request goes to the program's coordinators first; once they approve, "
             "it goes on to the mentor."
+        ),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        "keep pairs' writing for (months after they end)",
+        default=default_retention_months,
+        validators=[
+            MinValueValidator(1, "Keep it at least a month after a pair ends."),
+            MaxValueValidator(120, "Keep it at most 120 months (ten years)."),
+        ],
+        help_text=(
+            "After this many months, what a closed pair wrote (agreement, meetings, "
+            "reflections, action plan, closure) is erased; counts for reports stay."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -168,6 +197,17 @@ class MentorshipQuerySet(models.QuerySet):
         """Past pairs: closed, read-only, kept for their members."""
         return self.filter(ended_at__isnull=False)
 
+    def past_retention(self, now: datetime.datetime):
+        """Ended pairs whose writing has outlived their program's retention period (calendar
+        months after the moment they ended), and is still there to erase."""
+        periods = Program.objects.values_list("retention_months", flat=True).distinct()
+        outlived = Q(pk__in=[])
+        for months in periods.order_by():
+            outlived |= Q(
+                program__retention_months=months, ended_at__lte=months_before(now, months)
+            )
+        return self.filter(outlived, writing_erased_at__isnull=True, ended_at__isnull=False)
+
     def of_member(self, user):
         """The pairs the user is the mentor or the mentee of (not those they coordinate)."""
         return self.filter(Q(mentor=user) | Q(mentee=user))
@@ -218,6 +258,9 @@ class Mentorship(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     phase_changed_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention sweep erased the pair's writing, its program's retention period
+    # after it ended: the pair, its dates and its counts stay for reports.
+    writing_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MentorshipQuerySet.as_manager()
 
@@ -323,44 +366,3 @@ class Mentorship(models.Model):
         self.ended_at = timezone.now()
         self.phase_changed_at = self.ended_at
         self.save(update_fields=["phase", "ended_at", "phase_changed_at"])
-
-
-NEXT_STEPS = {
-    (Phase.PREPARING, Participant.Role.MENTEE): (
-        "Reflect on what you want from mentoring, then fill in the planning template "
-        "and bring it to your first meeting."
-    ),
-    (Phase.PREPARING, Participant.Role.MENTOR): (
-        "Meet your mentee to talk about your backgrounds and what they hope to achieve."
-    ),
-    (Phase.NEGOTIATING, Participant.Role.MENTEE): (
-        "Complete the mentoring agreement together: up to three goals, cadence and ground rules, "
-        "then both sign it."
-    ),
-    (Phase.NEGOTIATING, Participant.Role.MENTOR): (
-        "Complete the mentoring agreement together with your mentee, then both sign it."
-    ),
-    (Phase.ENABLING, Participant.Role.MENTEE): (
-        "Work through your action plan, send an agenda before each meeting and write a "
-        "3-2-1 reflection after it."
-    ),
-    (Phase.ENABLING, Participant.Role.MENTOR): (
-        "Meet regularly, follow up on action items, and write a 3-2-1 reflection after "
-        "each meeting."
-    ),
-    (Phase.CLOSURE, Participant.Role.MENTEE): (
-        "Record how your goals ended, thank your mentor, and celebrate."
-    ),
-    (Phase.CLOSURE, Participant.Role.MENTOR): (
-        "Record how the goals ended, reflect on the experience, and celebrate."
-    ),
-}
-
-
-def next_step(mentorship: Mentorship, user) -> str:
-    """What the person should do next in this mentorship, in the toolkit's words."""
-    if not mentorship.is_open:
-        return "This mentorship has ended. Its record stays here, read-only."
-    # A coordinator has no role in the pair, and the pair's page shows them no next step.
-    role = mentorship.role_of(user) or Participant.Role.MENTEE
-    return NEXT_STEPS[mentorship.phase, role]

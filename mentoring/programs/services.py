@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from mentoring.audit.log import record
+from mentoring.audit.models import Action
 from mentoring.programs.models import Mentorship, Program
 
 
@@ -16,6 +18,7 @@ def create_mentorship(*, program: Program, mentor: User, mentee: User) -> Mentor
     mentorship = Mentorship(program=program, mentor=mentor, mentee=mentee)
     mentorship.full_clean()
     mentorship.save()
+    record(Action.PAIRED, mentorship=mentorship)
     return mentorship
 
 

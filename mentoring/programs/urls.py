@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring.programs import views
+from mentoring.programs import access_log_views, views
 
 app_name = "programs"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("programs/archived/", views.archived_programs, name="archived_programs"),
     path("programs/<int:pk>/pairs/new/", views.new_pair, name="new_pair"),
     path("mentorships/<int:pk>/", views.mentorship, name="mentorship"),
+    path("mentorships/<int:pk>/looked/", access_log_views.access_log, name="access_log"),
     path(
         "mentorships/<int:pk>/start-negotiating/",
         views.start_negotiating,

@@ -20,8 +20,8 @@ from mentoring.programs.models import (
     Participant,
     PhaseTransitionError,
     Program,
-    next_step,
 )
+from mentoring.programs.next_steps import next_step
 from mentoring.programs.panels import PairViewer, home_later_panels, home_panels, pair_panels
 from mentoring.programs.services import archive_program, create_mentorship, create_program
 

@@ -17,6 +17,7 @@ from mentoring.demo.people import (
     demo_emails,
 )
 from mentoring.demo.stories import tell
+from mentoring.preparation.models import CandidateNote
 from mentoring.programs.models import Mentorship, Program
 
 PROGRAM_NAME = "Leadership Mentoring 2026"
@@ -74,6 +75,8 @@ class Command(BaseCommand):
         try:
             Mentorship.objects.filter(program__in=programs).delete()
             programs.delete()
+            # A mentee's notes keep the mentor they are about (PROTECT): theirs go first.
+            CandidateNote.objects.filter(author__email__in=demo_emails()).delete()
             User.objects.filter(email__in=demo_emails()).delete()
         except ProtectedError as error:
             raise CommandError(
