@@ -102,6 +102,10 @@ class TwoFactorRequiredMiddleware:
         "account_reauthenticate",
         "account_logout",
     }
+    # What those pages load: the organisation's logo and colours (public anyway). Redirected,
+    # they would be missing there, and each would queue the warning once more. The
+    # accessibility statement, linked from every page's footer, is public too.
+    ALLOWED_VIEW_NAMES = {"branding:logo", "branding:colours", "design:accessibility"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -112,7 +116,8 @@ class TwoFactorRequiredMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not settings.REQUIRE_TWO_FACTOR or not request.user.is_authenticated:
             return None
-        if request.resolver_match.url_name in self.ALLOWED_URL_NAMES:
+        match = request.resolver_match
+        if match.url_name in self.ALLOWED_URL_NAMES or match.view_name in self.ALLOWED_VIEW_NAMES:
             return None
         now = int(time.time())
         if now - request.session.get(self.CHECKED_AT, 0) < self.CHECK_EVERY:

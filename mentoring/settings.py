@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its widget templates, found by the TemplatesSetting renderer below.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "mentoring.audit",
+    "mentoring.branding",
     "mentoring.programs",
     "mentoring.preparation",
     "mentoring.agreements",
@@ -90,6 +93,7 @@ INSTALLED_APPS = [
     "mentoring.enrolment",
     "mentoring.reminders",
     "mentoring.privacy",
+    "mentoring.design",
 ]
 if DEBUG or TESTING:
     # Demo data creates accounts whose password the README publishes: never in production.
@@ -113,6 +117,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mentoring.urls"
+
+# The organisation's name until staff set one in the admin (mentoring/branding); also what
+# allauth's emails and authenticator apps show, which read no database row.
+ORG_NAME = os.environ.get("ORG_NAME", "").strip() or "Mentoring Toolkit"
+
 WSGI_APPLICATION = "mentoring.wsgi.application"
 
 TEMPLATES = [
@@ -125,10 +134,15 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mentoring.branding.context_processors.branding",
             ],
+            "libraries": {"error_summary": "mentoring.lib.templatetags.error_summary"},
         },
     },
 ]
+# Widgets render through the project's templates, so templates/django/forms/widgets/attrs.html
+# can turn the browser's silent `maxlength` cut into a counter (static/js/forms.js).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -180,7 +194,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentoring Toolkit] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ORG_NAME}] "
 ACCOUNT_FORMS = {"reset_password_from_key": "accounts.forms.SetPasswordFromLinkForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Who may sign up (accounts/adapter.py): anyone, only addresses at SIGNUP_DOMAINS, or only
@@ -195,7 +209,7 @@ if SIGNUP_POLICY == "domains" and not SIGNUP_DOMAINS:
     raise ImproperlyConfigured("SIGNUP_POLICY=domains needs SIGNUP_DOMAINS, e.g. vch.ca,phsa.ca")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Mentoring Toolkit"
+MFA_TOTP_ISSUER = ORG_NAME
 # Staff and program coordinators see many people's pairs: they set up two-factor before any
 # other page (accounts.middleware.TwoFactorRequiredMiddleware).
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", not (DEBUG or TESTING))

@@ -24,5 +24,7 @@ urlpatterns = [
     path("", include("mentoring.reminders.urls")),
     path("", include("mentoring.audit.urls")),
     path("", include("mentoring.privacy.urls")),
+    path("", include("mentoring.design.urls")),
+    path("", include("mentoring.branding.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -193,6 +193,17 @@ preferences                  -       302 200 200 200 200 200 200  302 200 200 20
 # The signed link in a reminder email: no sign-in; a GET only asks, a POST turns it off.
 opt_out                      optout  200 200 200 200 200 200 200  302 302 302 302 302 302 302
 
+[design]
+# The styleguide is for staff, like the access log; the accessibility statement for everyone.
+styleguide                   -       302 403 403 403 403 403 200  302 405 405 405 405 405 405
+accessibility                -       200 200 200 200 200 200 200  405 405 405 405 405 405 405
+
+[branding]
+# The logo and the colours stylesheet, public as the sign-in page shows them (a 404 without a
+# logo or a colour: tests/test_branding.py).
+logo                         -       200 200 200 200 200 200 200  405 405 405 405 405 405 405
+colours                      -       200 200 200 200 200 200 200  405 405 405 405 405 405 405
+
 [audit]
 # The access log and its CSV: staff only, like creating programs (403 for others).
 log                          -       302 403 403 403 403 403 200  302 403 403 403 403 403 200

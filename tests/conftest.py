@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
+from mentoring.branding import models as branding_models
 from mentoring.closure import services as closure_services
 from mentoring.closure.models import Reason
 from mentoring.meetings.models import KickStarterCategory
@@ -58,8 +59,13 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with nothing cached: what one test kept never decides another's."""
+    """Each test starts with nothing cached: what one test kept never decides another's.
+
+    But for the branding every page reads, kept as any page but a deployment's first finds it
+    (no row: the defaults), so query counts are the page's own. Saving a Branding clears it.
+    """
     cache.clear()
+    cache.set(branding_models.CACHE_KEY, {})
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -160,10 +160,25 @@ def sign_in(page: Page, live_server, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label(PASSWORD_LABEL).fill(password)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    # Signed in: Sign out is there, in the person menu (hidden until the menu opens).
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_have_count(1)
+
+
+def open_person_menu(page: Page) -> None:
+    """Open the navigation's person menu (Profile, Sign-in & security, Your data, Sign out),
+    first opening the collapsed navigation on a narrow screen."""
+    nav = page.get_by_role("navigation", name="Main")
+    toggler = nav.get_by_role("button", name="Toggle navigation")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+    menu = nav.locator("#person-menu")
+    if menu.get_attribute("aria-expanded") != "true":
+        menu.click()
+    expect(nav.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def sign_out(page: Page) -> None:
+    open_person_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")

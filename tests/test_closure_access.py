@@ -232,7 +232,7 @@ class TestQueryCounts:
         assert len(response.context["goal_rows"]) == 3
 
     @pytest.mark.parametrize("scale", [1, 10])
-    def test_the_closure_panel_adds_one_query_to_the_pairs_page(
+    def test_the_closure_panel_and_steps_add_constant_queries_to_the_pairs_page(
         self, client_for, in_closure, mentee, scale
     ):
         grow_closure(in_closure, scale)
@@ -240,7 +240,8 @@ class TestQueryCounts:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(in_closure.get_absolute_url())
         assert "Both agreed to close on" in response.text
-        # The other phases' panels count their own queries; the closure panel's is the latest
-        # proposal or decision, one query however many proposals there were.
+        # The other phases' panels count their own queries. The closure panel's is the latest
+        # proposal or decision, one query however many proposals there were; the phase's steps
+        # read the goal outcomes and the viewer's closing reflection, one query each.
         closure_queries = [q["sql"] for q in queries if '"closure_' in q["sql"]]
-        assert len(closure_queries) == 1
+        assert len(closure_queries) == 3, [q[:150] for q in closure_queries]

@@ -38,6 +38,8 @@ def pdf_template(tmp_path, settings):
     return "sample.html"
 
 
+# Every PDF carries the organisation's branding, read from the database (or its default).
+@pytest.mark.django_db
 class TestRenderPdf:
     def test_it_renders_a_template_with_page_numbers(self, pdf_template):
         reader = PdfReader(io.BytesIO(pdf.render_pdf(pdf_template, {"name": "Mina"})))

@@ -41,6 +41,9 @@ NOT_TYPED = {
     ("reminders.Reminder", "last_error"),
     # Written by the code (a URL name, a document's kind, counts), never typed by a person.
     ("audit.AccessEvent", "detail"),
+    ("branding.Branding", "logo_digest"),
+    # Typed, but only # and six hex digits pass (validate_primary_colour): no line breaks.
+    ("branding.Branding", "primary_colour"),
 }
 
 

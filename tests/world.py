@@ -5,6 +5,7 @@ pair per program allows), every program coordinated by the coordinator, and arou
 things a URL names (a meeting, a step, a proposal, a request, a token...).
 """
 
+import base64
 import types
 
 from allauth.account.internal.flows.login import record_authentication
@@ -18,6 +19,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from mentoring.branding.models import Branding
 from mentoring.enrolment.join_links import create_join_link
 from mentoring.enrolment.models import JoinRequest, ProgramInvitation
 from mentoring.meetings import services as meeting_services
@@ -46,6 +48,11 @@ from tests.factories import (
     SelfReflectionFactory,
     UserFactory,
     agreement_in_effect,
+)
+
+# A 1x1 transparent PNG.
+PNG_LOGO = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
 
 # The columns of the matrix, in order.
@@ -223,6 +230,10 @@ def build_world(*, program, pair, mentee, mentor, coordinator, stranger, other_c
 
     # What only the admin lists: one of each, so every admin change page has an object.
     Group.objects.create(name="Coordinators")
+    # The branding row, with a logo and a colour, so its two public URLs have something to serve.
+    Branding.objects.create(
+        name="Northern Health", primary_colour="#0b5394", logo=PNG_LOGO, logo_type="image/png"
+    )
     OptOut.objects.create(user=mentor, kind=Kind.STEP_OVERDUE)
     Reminder.objects.create(
         kind=Kind.MEETING_TOMORROW, recipient=mentee, key=f"meeting:{meeting.pk}"

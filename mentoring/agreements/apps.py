@@ -12,3 +12,10 @@ class AgreementsConfig(AppConfig):
         from mentoring.programs.panels import register_pair_panel
 
         register_pair_panel("agreement", agreement)
+
+        # Its steps in the pair's progress (mentoring/programs/steps.py).
+        from mentoring.agreements.steps import negotiating_steps
+        from mentoring.programs.models import Phase
+        from mentoring.programs.steps import register_phase_steps
+
+        register_phase_steps(Phase.NEGOTIATING, "agreement", negotiating_steps)

@@ -1,7 +1,7 @@
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from mentoring.agreements.models import (
@@ -50,6 +50,9 @@ class AgreementForm(forms.ModelForm):
 
     It edits a copy of the version: the service compares the answers with the saved version
     to save only what changed, so validation must not write into it.
+
+    With `section` (1 to 7) the page posts every field but saves one part: only that part's
+    fields are checked and saved, and the others' typed text goes back into the page as it was.
     """
 
     goal_1 = goal_field(1)
@@ -66,7 +69,8 @@ class AgreementForm(forms.ModelForm):
             if isinstance(AgreementVersion._meta.get_field(name), models.TextField)
         } | {"planned_end_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, version: AgreementVersion, **kwargs):
+    def __init__(self, *args, version: AgreementVersion, section: int | None = None, **kwargs):
+        self.section = section
         copy = AgreementVersion(
             **{name: getattr(version, name) for name in AgreementVersion.TEXT_FIELDS}
         )
@@ -74,6 +78,16 @@ class AgreementForm(forms.ModelForm):
             f"goal_{goal.position}": goal.text for goal in version.goals.all()
         }
         super().__init__(*args, instance=copy, initial=initial, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        # Another section's errors are not this save's: its text goes back as typed, and is
+        # checked when that section, or the whole draft, is saved.
+        if self.section is not None and self._errors:
+            kept = set(self.section_field_names()) | {NON_FIELD_ERRORS, "revision"}
+            for name in list(self._errors):
+                if name not in kept:
+                    del self._errors[name]
 
     def clean(self):
         cleaned = super().clean()
@@ -96,11 +110,33 @@ class AgreementForm(forms.ModelForm):
     def field_names(name: str) -> list[str]:
         return GOAL_FIELDS if name == "goals" else [name]
 
-    def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in AgreementVersion.TEXT_FIELDS}
+    def section_field_names(self) -> list[str]:
+        """The fields this save is about: the section's, or all of them."""
+        parts = SECTIONS if self.section is None else [SECTIONS[self.section - 1]]
+        return [field for _, names in parts for name in names for field in self.field_names(name)]
 
-    def goals(self) -> list[str]:
+    def values(self) -> dict:
+        names = self.section_field_names()
+        return {
+            name: self.cleaned_data[name] for name in AgreementVersion.TEXT_FIELDS if name in names
+        }
+
+    def goals(self) -> list[str] | None:
+        """The goals to save; None when the section saved is not the goals'."""
+        if GOAL_FIELDS[0] not in self.section_field_names():
+            return None
         return [self.cleaned_data[name] for name in GOAL_FIELDS if self.cleaned_data[name]]
+
+    def typed_values(self) -> tuple[dict, list[str]]:
+        """Every answer and goal as typed, to compare with a partner's save. A field of another
+        section that did not pass its checks is left as it was saved."""
+        saved = self.instance
+        values = {
+            name: self.cleaned_data.get(name, getattr(saved, name))
+            for name in AgreementVersion.TEXT_FIELDS
+        }
+        goals = [self.cleaned_data.get(name) or "" for name in GOAL_FIELDS]
+        return values, [goal for goal in goals if goal]
 
 
 class SignForm(forms.Form):

@@ -129,10 +129,13 @@ def save_draft(
     version: AgreementVersion,
     user: User,
     values: dict[str, Any],
-    goals: list[str],
+    goals: list[str] | None,
     revision: int,
 ) -> DraftSaved:
     """Save a member's changes to the draft, if nobody saved since they opened it.
+
+    `values` may hold some of the answers only (one section of the page); goals None leaves
+    the goals as they are.
 
     The UPDATE only matches the revision the form was opened at, so of two saves racing from
     the same revision exactly one wins; the other raises EditConflict with the saved text.
@@ -143,17 +146,18 @@ def save_draft(
     unknown = set(values) - set(AgreementVersion.TEXT_FIELDS)
     if unknown:
         raise ValueError(f"Not agreement fields: {sorted(unknown)}")
-    goals = [goal.strip() for goal in goals if goal.strip()]
-    _validate_values(version=version, mentorship=mentorship, values=values, goals=goals)
+    if goals is not None:
+        goals = [goal.strip() for goal in goals if goal.strip()]
+    _validate_values(version=version, mentorship=mentorship, values=values, goals=goals or [])
     if not version.is_draft:
         raise AgreementError(
             "This version is signed and in effect. Amend the agreement to change it."
         )
     if version.revision != revision:
-        raise EditConflict(_reload(version))
+        raise EditConflict(reload_version(version))
 
     changes = {name: value for name, value in values.items() if getattr(version, name) != value}
-    goals_changed = [goal.text for goal in version.goals.all()] != goals
+    goals_changed = goals is not None and [goal.text for goal in version.goals.all()] != goals
     if not changes and not goals_changed:
         return DraftSaved(changed=False, voided_signatures=False)
 
@@ -163,7 +167,7 @@ def save_draft(
             pk=version.pk, status=AgreementVersion.Status.DRAFT, revision=revision
         ).update(**changes, revision=revision + 1, updated_at=now, updated_by=user)
         if not saved:
-            raise EditConflict(_reload(version))
+            raise EditConflict(reload_version(version))
         if goals_changed:
             _replace_goals(version, goals)
         voided = Signature.objects.filter(version=version).valid().update(voided_at=now)
@@ -196,7 +200,8 @@ def _replace_goals(version: AgreementVersion, goals: list[str]) -> None:
     Goal.objects.filter(pk__in=[goal.pk for goal in existing.values()]).delete()
 
 
-def _reload(version: AgreementVersion) -> AgreementVersion:
+def reload_version(version: AgreementVersion) -> AgreementVersion:
+    """The version as saved now, with its goals and who saved it last."""
     return (
         AgreementVersion.objects.select_related("updated_by")
         .prefetch_related("goals")

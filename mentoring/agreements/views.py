@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -24,7 +24,7 @@ from mentoring.agreements.models import (
     agreement_is_open_for,
     signature_lines,
 )
-from mentoring.agreements.sections import answers
+from mentoring.agreements.sections import SECTIONS, answers
 from mentoring.audit.log import record
 from mentoring.audit.models import Action
 from mentoring.lib.pdf import pdf_response, render_pdf
@@ -159,8 +159,10 @@ def edit(request, pk):
         )
         return redirect("agreements:agreement", pk)
     draft.agreement.mentorship = mentorship
-    form = AgreementForm(request.POST or None, version=draft)
+    section = _section(request)
+    form = AgreementForm(request.POST or None, version=draft, section=section)
     conflicts = editor = None
+    unsaved = False
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_draft(
@@ -176,7 +178,7 @@ def edit(request, pk):
             conflicts = _conflicts(current, form)
             data = request.POST.copy()
             data["revision"] = current.revision
-            form = AgreementForm(data, version=current)
+            form = AgreementForm(data, version=current, section=section)
             form.is_valid()
         except services.AgreementError as error:
             messages.error(request, str(error))
@@ -184,35 +186,59 @@ def edit(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            done = f"Section {section} is saved." if section else "Your changes are saved."
             if saved.voided_signatures:
                 messages.warning(
                     request,
-                    "Your changes are saved. The agreement changed after it was signed, so "
-                    f"both of you need to sign again; {mentorship.partner_of(request.user)} "
-                    "has been told by email.",
+                    f"{done} The agreement changed after it was signed, so both of you need to "
+                    f"sign again; {mentorship.partner_of(request.user)} has been told by email.",
                 )
             elif saved.changed:
-                messages.success(request, "Your changes to the draft are saved.")
+                messages.success(
+                    request, done if section else "Your changes to the draft are saved."
+                )
             else:
                 messages.info(request, "Nothing had changed, so there was nothing to save.")
-            return redirect("agreements:agreement", pk)
+            if section is None:
+                return redirect("agreements:agreement", pk)
+            # One section saved: the page comes back with the other sections as typed, at the
+            # new revision, so the next save of a section is not taken for a conflict.
+            draft = services.reload_version(draft)
+            draft.agreement.mentorship = mentorship
+            data = request.POST.copy()
+            data["revision"] = draft.revision
+            form = AgreementForm(data, version=draft, section=section)
+            form.is_valid()
+            unsaved = bool(_conflicts(draft, form))
     context = {
         "mentorship": mentorship,
         "draft": draft,
         "form": form,
         "conflicts": conflicts,
         "editor": editor,
+        "unsaved": unsaved,
     }
     return render(
         request, "agreements/edit.html", context, status=409 if conflicts is not None else 200
     )
 
 
+def _section(request) -> int | None:
+    """The section named by the "Save this section" button pressed; None for the whole draft."""
+    value = request.POST.get("section", "")
+    if not value:
+        return None
+    if value not in {str(number) for number in range(1, len(SECTIONS) + 1)}:
+        raise BadRequest("No such section of the agreement.")
+    return int(value)
+
+
 def _conflicts(current: AgreementVersion, form: AgreementForm) -> list[tuple[str, str, str]]:
     """(question, their saved text, your text) for every answer where the two differ."""
-    yours = AgreementVersion(**form.values())
+    values, goals = form.typed_values()
+    yours = AgreementVersion(**values)
     your_goals = [
-        Goal(position=position, text=text) for position, text in enumerate(form.goals(), start=1)
+        Goal(position=position, text=text) for position, text in enumerate(goals, start=1)
     ]
     theirs = answers(current, current.goals.all())
     mine = answers(yours, your_goals)

@@ -15,3 +15,12 @@ class ClosureConfig(AppConfig):
 
         register_pair_panel("closure", closure)
         register_home_panel("history", history)
+
+        # Its steps in the pair's progress (mentoring/programs/steps.py), and Enabling's
+        # way out: proposing to close.
+        from mentoring.closure.steps import closing_steps, closure_steps
+        from mentoring.programs.models import Phase
+        from mentoring.programs.steps import register_phase_steps
+
+        register_phase_steps(Phase.ENABLING, "closing", closing_steps)
+        register_phase_steps(Phase.CLOSURE, "closure", closure_steps)

@@ -66,7 +66,12 @@ def render_email(template_prefix: str, context: dict) -> tuple[str, str]:
     Emails are plain text: nothing is HTML-escaped, so "O'Brien & Co" reads as typed.
     """
     engine = engines["django"].engine
-    context = Context({"site_url": settings.SITE_URL, **context}, autoescape=False)
+    # The worker has no request, so no context processor: the sign-off's organisation name
+    # comes from here. Through the app registry, as lib imports no app.
+    branding = apps.get_model("branding", "Branding").current()
+    context = Context(
+        {"site_url": settings.SITE_URL, "branding": branding, **context}, autoescape=False
+    )
     subject = engine.get_template(f"{template_prefix}_subject.txt").render(context)
     body = engine.get_template(f"{template_prefix}_message.txt").render(context)
     return " ".join(subject.split()), body

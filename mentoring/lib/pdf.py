@@ -5,6 +5,7 @@ path or a link by mistake cannot attach a local file (the database, a key) to a 
 out to the network. Fonts come from fontconfig, not from URLs.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -15,7 +16,13 @@ INLINE_ONLY = URLFetcher(allowed_protocols={"data"})
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    html = render_to_string(template_name, {"page_size": settings.PDF_PAGE_SIZE, **context})
+    # The organisation's name, logo and colour for pdf_base.html; through the app registry, as
+    # lib imports no app.
+    branding = apps.get_model("branding", "Branding").current()
+    html = render_to_string(
+        template_name,
+        {"page_size": settings.PDF_PAGE_SIZE, "branding": branding, **context},
+    )
     return HTML(string=html, url_fetcher=INLINE_ONLY).write_pdf()
 
 

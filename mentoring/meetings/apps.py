@@ -12,3 +12,10 @@ class MeetingsConfig(AppConfig):
         from mentoring.programs.panels import register_pair_panel
 
         register_pair_panel("meetings", meetings)
+
+        # Its steps in the pair's progress (mentoring/programs/steps.py).
+        from mentoring.meetings.steps import meetings_steps
+        from mentoring.programs.models import Phase
+        from mentoring.programs.steps import register_phase_steps
+
+        register_phase_steps(Phase.ENABLING, "meetings", meetings_steps)

@@ -16,6 +16,13 @@ class PreparationConfig(AppConfig):
         register_home_panel("mentor_requests", panels.mentor_requests)
         register_home_panel("preparing", panels.preparing)
 
+        # Its steps in the pair's progress (mentoring/programs/steps.py).
+        from mentoring.preparation.steps import preparing_steps
+        from mentoring.programs.models import Phase
+        from mentoring.programs.steps import register_phase_steps
+
+        register_phase_steps(Phase.PREPARING, "preparation", preparing_steps)
+
         # Saving a profile is accounts', which may not import the phases either: what a new
         # capacity or a pause means for requests is ours (accounts/availability.py).
         from accounts.availability import register_availability_hook

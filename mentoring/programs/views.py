@@ -24,6 +24,7 @@ from mentoring.programs.models import (
 from mentoring.programs.next_steps import next_step
 from mentoring.programs.panels import PairViewer, home_later_panels, home_panels, pair_panels
 from mentoring.programs.services import archive_program, create_mentorship, create_program
+from mentoring.programs.steps import phase_steps
 
 HOME_LIST_LIMIT = 20
 PAIRS_PER_PAGE = 25
@@ -197,6 +198,8 @@ def mentorship(request, pk):
         "can_edit": can_edit,
         "is_member": is_member,
         "next_step": next_step(mentorship, request.user),
+        # The phase's steps, done or to do, and the viewer's next one (programs/steps.py).
+        "progress": phase_steps(viewer),
         # Each phase's part of the page, in page order (programs/panels.py).
         "panels": pair_panels(viewer),
         "people": [("Mentee", mentorship.mentee), ("Mentor", mentorship.mentor)],

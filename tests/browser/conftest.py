@@ -16,6 +16,13 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _urls_loaded():
+    """Import every view before the first page is asked for: the PDF views import WeasyPrint,
+    which takes seconds on a busy machine, longer than a page's timeout below."""
+    import mentoring.urls  # noqa: F401
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -86,7 +86,8 @@ def test_coordinator_invites_pairs_and_exports_the_pairs_at_risk(
     bad = [PEOPLE[0], PEOPLE[1].replace("noah@example.org", "noah.example.org"), *PEOPLE[2:]]
     file_field.set_input_files(csv_upload(*bad))
     page.get_by_role("button", name="Check and import").click()
-    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported")
+    expect(page.get_by_role("alert").filter(has_text="Nothing was imported")).to_be_visible()
+    expect(page.get_by_role("alert", name="There is a problem")).to_be_focused()
     problem = "Line 3: “noah.example.org” is not a valid email address."
     expect(file_field).to_have_accessible_description(re.compile(re.escape(problem)))
     assert_accessible(page)

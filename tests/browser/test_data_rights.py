@@ -52,7 +52,12 @@ def test_a_mentee_takes_a_copy_leaves_and_the_mentor_keeps_the_pair(
     page.get_by_label("Your password").fill("not my password")
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="Delete my account").click()
-    expect(page.get_by_text("That is not your password.")).to_be_visible()
+    summary = page.get_by_role("alert", name="There is a problem")
+    expect(summary).to_be_focused()
+    expect(
+        summary.get_by_role("link", name="Your password: That is not your password.")
+    ).to_be_visible()
+    expect(page.get_by_text("That is not your password.", exact=True)).to_be_visible()
     expect(page.get_by_label("I understand")).to_be_checked()
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Delete my account").click()
@@ -63,7 +68,7 @@ def test_a_mentee_takes_a_copy_leaves_and_the_mentor_keeps_the_pair(
     page.get_by_label("Email").fill(mentee.email)
     page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_have_count(0)
 
     assert [message.to for message in mailoutbox][-1] == [mentor.email]
     sign_in(page, live_server, mentor.email, PASSWORD)

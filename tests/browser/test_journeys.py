@@ -18,7 +18,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
-from tests.helpers import PASSWORD_LABEL, sign_in, sign_out
+from tests.helpers import PASSWORD_LABEL, open_person_menu, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,6 +85,7 @@ def test_sign_up_verify_and_fill_in_profile(
     expect(page).to_have_url(f"{live_server.url}/")
 
     # Fill in the profile.
+    open_person_menu(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Profile").click()
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
     assert_accessible(page)
@@ -205,7 +206,8 @@ def test_two_factor_pages(page: Page, live_server, assert_accessible):
     user = UserFactory(full_name="Tess Twofactor")
     sign_in(page, live_server, user.email, PASSWORD)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Two-factor").click()
+    open_person_menu(page)
+    page.get_by_role("link", name="Sign-in & security").click()
     expect(page).to_have_url(f"{live_server.url}/accounts/2fa/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Two-Factor Authentication")
     expect(page.get_by_text("An authenticator app is not active.")).to_be_visible()

@@ -49,7 +49,7 @@ def test_the_pair_write_sign_and_download_their_agreement(
     expect(page.get_by_role("heading", name="Mentoring agreement")).to_be_visible()
     expect(main).to_contain_text("Not started yet.")
     assert_accessible(page)
-    page.get_by_role("link", name="Mentee responsibilities").click()
+    page.get_by_role("link", name="Mentee responsibilities", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentee responsibilities")
     assert_accessible(page)
     for text in [
@@ -91,7 +91,7 @@ def test_the_pair_write_sign_and_download_their_agreement(
     page.get_by_label("What does success look like?").fill("A manager role within a year.")
     page.get_by_label("What are the expectations of the mentor?").fill("Honest feedback.")
     page.get_by_label("What are the expectations of the mentee?").fill("Prepared agendas.")
-    page.get_by_role("button", name="Save the draft").click()
+    page.get_by_role("button", name="Save the whole draft").click()
     expect(page.get_by_role("status")).to_have_text("Your changes to the draft are saved.")
     for goal in GOALS:
         expect(main).to_contain_text(goal)

@@ -5,6 +5,6 @@ from mentoring.programs.models import Phase
 register = template.Library()
 
 
-@register.inclusion_tag("programs/includes/phase_progress.html")
+@register.inclusion_tag("includes/components/phase_progress.html")
 def phase_progress(mentorship):
     return {"mentorship": mentorship, "phases": Phase.choices}

@@ -1,0 +1,52 @@
+"""Enabling's steps on the pair's page (mentoring/programs/steps.py): the action plan, and
+the mid-way check-in. One query each. A coordinator sees whether the plan has its sections
+and how many have answered the check-in, as the enabling panel tells them, never a word."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from mentoring.agreements.models import Goal
+from mentoring.enabling.models import PairCheckIn, PlanSection
+from mentoring.programs.panels import PairViewer
+from mentoring.programs.steps import Step
+
+
+def action_plan_steps(viewer: PairViewer) -> list[Step]:
+    """Started once every goal in effect has its section: a section is saved the first time
+    either member writes in it or adds a step to it (services.save_section, add_step)."""
+    mentorship = viewer.mentorship
+    sections = PlanSection.objects.filter(mentorship=mentorship).values("position")
+    goals = Goal.objects.in_effect_for(mentorship).aggregate(
+        total=Count("pk"), planned=Count("pk", filter=Q(position__in=sections))
+    )
+    return [
+        Step(
+            f"Action plan started: a section for each goal ({goals['planned']} of "
+            f"{goals['total']})",
+            done=goals["total"] > 0 and goals["planned"] == goals["total"],
+            action="Start your action plan: a section for each goal",
+            url=reverse("enabling:action_plan", args=[mentorship.pk]),
+        )
+    ]
+
+
+def check_in_steps(viewer: PairViewer) -> list[Step]:
+    """Each member answers for themselves (PairCheckIn); a coordinator sees the count."""
+    mentorship, user = viewer.mentorship, viewer.user
+    check_in = PairCheckIn.of(mentorship)
+    if not viewer.is_member:
+        return [
+            Step(
+                f"Mid-way check-in answered by both ({check_in.status.label.lower()})",
+                done=check_in.is_shared,
+            )
+        ]
+    return [
+        Step(
+            "Mid-way check-in answered by you",
+            done=check_in.own(user) is not None,
+            action="Answer the mid-way check-in",
+            url=reverse("enabling:check_in", args=[mentorship.pk]),
+            who=mentorship.role_of(user),
+        )
+    ]
