@@ -19,6 +19,36 @@ QUERY_TARGET = 15
 TIME_RATIO_TARGET = 2.0
 HOME_RATIO_TARGET = 0.30
 
+# Issue 14: each page's throughput as a share of the bare view's, on 2 sync workers.
+PAGE_TARGETS = {
+    "mentee home": 0.20,
+    "pair page": 0.12,
+    "planning form": 0.12,
+    "dashboard, demo (9 pairs)": 0.06,
+}
+# What the profiles found where a target is still missed (bench/results/issue14-profile*.md);
+# printed beside the figure, so a missed target always comes with its reason.
+PER_REQUEST_WORK = (
+    "what is left is Django building the SQL of each small query on every request and "
+    "rendering the panels' templates, not the database"
+)
+MISSED_BECAUSE = {
+    "mentee home": f"11 queries; {PER_REQUEST_WORK}. The lever left is caching each panel per "
+    "viewer under a version that every write to the pair bumps",
+    "pair page": f"13 queries, the enabling panel's aggregates and each phase's steps; "
+    f"{PER_REQUEST_WORK}. Same lever as home",
+    "planning form": "crispy forms render each field through several templates; the form "
+    "now goes through |plain_form",
+    "dashboard, demo (9 pairs)": "15 queries, the filter form's crispy fields and three charts; "
+    "rows and charts are already read in a few grouped queries",
+    "dashboard views": "what still grows with the program: the mentor filter's choices (every "
+    "mentor), sorting every matching pair, and the three at-risk rules worked out per pair for "
+    "the at-risk filter and sort; the lever left is a per-pair status row kept by the services",
+}
+VIEW_SIZES = [50, 5000]
+VIEW_RATIO_TARGET = 1.5
+SWEEP_SIZES_14 = [10_000, 100_000]
+
 report: list[str] = []
 
 

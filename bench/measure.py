@@ -91,10 +91,10 @@ def sweep_section(now) -> None:
 # The dashboard.
 
 
-def median_ms(work) -> float:
-    """The median of RUNS timings, or of fewer (at least 3) once they add up to BUDGET_S."""
+def median_ms(work, runs: int = RUNS) -> float:
+    """The median of `runs` timings, or of fewer (at least 3) once they add up to BUDGET_S."""
     times = []
-    while len(times) < RUNS and (len(times) < 3 or sum(times) < BUDGET_S):
+    while len(times) < runs and (len(times) < 3 or sum(times) < BUDGET_S):
         start = time.perf_counter()
         work()
         times.append(time.perf_counter() - start)
@@ -107,13 +107,13 @@ def fetch(client: Client, url: str) -> tuple[int, bytes]:
     return response.status_code, body
 
 
-def measure_page(client: Client, url: str) -> tuple[list[dict], float, bytes]:
+def measure_page(client: Client, url: str, runs: int = RUNS) -> tuple[list[dict], float, bytes]:
     fetch(client, url)  # warm-up
     with CaptureQueriesContext(connection) as queries:
         status, body = fetch(client, url)
     if status != 200:
         raise SystemExit(f"{url} answered {status}")
-    return queries.captured_queries, median_ms(lambda: fetch(client, url)), body
+    return queries.captured_queries, median_ms(lambda: fetch(client, url), runs), body
 
 
 def slowest(queries: list[dict], count: int = 3) -> list[str]:
@@ -154,7 +154,7 @@ def dashboard_section() -> None:
         say(f"    {label}:")
         for line in lines:
             say(f"      {line}")
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and jit_is_on():
         without_jit()
     say()
 
@@ -179,6 +179,13 @@ def say_time_targets(times: dict) -> None:
             f"  target: {label} at {last:,} <= {TIME_RATIO_TARGET:g}x at {first}: "
             f"{ratio:.2f}x ({verdict})"
         )
+
+
+def jit_is_on() -> bool:
+    """Whether this connection compiles queries (settings.py turns JIT off on PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        return cursor.fetchone()[0] == "on"
 
 
 def without_jit() -> None:

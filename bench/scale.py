@@ -1,11 +1,12 @@
-"""Coordinators at scale (issue 5): the dashboard, the reminder sweep and throughput.
+"""Coordinators at scale (issue 5) and pages near Django's floor (issue 14).
 
 Run: make bench (or .venv/bin/python bench/scale.py). PostgreSQL when DATABASE_URL is set,
 otherwise SQLite; either way in a throwaway database migrated fresh, never the one you work in:
 a temporary SQLite file, or `test_<name>` beside the PostgreSQL database DATABASE_URL names,
 created and dropped as the test runner does. Settings are production's (DEBUG off, a random
 SECRET_KEY, ALLOWED_HOSTS=127.0.0.1) with plain HTTP allowed (no HTTPS redirect, no secure
-cookies, no HSTS) and the URLconf of bench/urls.py, which adds a bare view.
+cookies, no HSTS) and the URLconf of bench/urls.py, which adds a bare view. Total: about 10
+minutes on 2 cores with PostgreSQL.
 
 1. Data (bench/grow.py, building with bench/data.py and bench/data_rows.py): programs of 50,
    500 and 5,000 pairs, plus pairs in other programs to bring the database to 1,000 and then
@@ -22,15 +23,27 @@ cookies, no HSTS) and the URLconf of bench/urls.py, which adds a bare view.
    page signed in (the cost of a session, a user and base.html), a mentee's home page and
    the 5,000-pair dashboard, signed in with session cookies made here.
 
+Then issue 14's, written to their own file:
+
+5. Pages (bench/pages.py): the demo program's nine pairs (bench/demo.py); the bare view, the
+   guide signed in, a mentee's home, the pair page, the planning form and the coordinator's
+   dashboard, in process and then on 2 sync gunicorn workers under bench/load.py, taking turns,
+   each as a share of the bare view's throughput, against the issue's targets.
+6. Every dashboard view (bench/views.py: first page, at risk and not, each filter, each sort
+   both ways) at 5,000 pairs against 50: time ratio and queries at both sizes.
+7. The reminder sweep at 10,000 and 100,000 pairs (bench/sweeps.py, last: it empties the
+   database and fills it with bench/sweep_data.py's pairs), each sweep in its own process
+   (bench/sweep_child.py) for its peak memory.
+
 Steps 2 and 3 are measured in bench/measure.py, step 4 in bench/throughput.py; their sizes and
-targets are in bench/common.py. This file sets up the environment and Django, the throwaway
-database, and runs the steps in turn. Prints the figures with their targets and writes them to
-bench/results/issue5-<vendor>.txt.
+targets are in bench/common.py. This file sets up the environment (bench/environment.py) and
+Django, the throwaway database, and runs the steps in turn. Prints the figures with their
+targets and writes them to bench/results/issue5-<vendor>.txt (steps 1-4) and
+bench/results/issue14-<vendor>.txt (steps 5-7).
 """
 
 import os
 import platform
-import secrets
 import shutil
 import sys
 import tempfile
@@ -38,29 +51,12 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.environment import ROOT, configure  # noqa: E402
 
 WORKDIR = Path(tempfile.mkdtemp(prefix="mentoring-bench-"))
-PRODUCTION_LIKE = {
-    "DJANGO_SETTINGS_MODULE": "bench.settings",
-    "DEBUG": "0",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "127.0.0.1",
-    # The load generator speaks plain HTTP to 127.0.0.1: no redirect to HTTPS, cookies that
-    # travel over HTTP, no HSTS. Everything else is as in production.
-    "SECURE_SSL_REDIRECT": "0",
-    "SESSION_COOKIE_SECURE": "0",
-    "SECURE_HSTS_SECONDS": "0",
-    "SITE_URL": "http://127.0.0.1",
-    # Its coordinators sign in without a second factor; the check costs no query once passed.
-    "REQUIRE_TWO_FACTOR": "0",
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "LOG_LEVEL": "ERROR",
-    "BENCH_STATIC_ROOT": str(WORKDIR / "static"),
-}
-os.environ.update(PRODUCTION_LIKE)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")
+configure(WORKDIR)
 
 import django  # noqa: E402
 
@@ -72,7 +68,10 @@ from django.utils import timezone  # noqa: E402
 
 from bench.common import report, say, stopwatch  # noqa: E402
 from bench.measure import dashboard_section, sweep_section  # noqa: E402
+from bench.pages import pages_section  # noqa: E402
+from bench.sweeps import sweeps_section  # noqa: E402
 from bench.throughput import throughput_section  # noqa: E402
+from bench.views import views_section  # noqa: E402
 
 
 def throwaway_database() -> str:
@@ -125,6 +124,13 @@ def machine() -> list[str]:
     ]
 
 
+def write(issue: str, lines: list[str]) -> None:
+    results = ROOT / "bench" / "results" / f"{issue}-{connection.vendor}.txt"
+    results.parent.mkdir(exist_ok=True)
+    results.write_text("\n".join(lines) + "\n")
+    print(f"Written to {results.relative_to(ROOT)}")
+
+
 def main() -> None:
     started = time.perf_counter()
     try:
@@ -134,18 +140,26 @@ def main() -> None:
         with stopwatch("collectstatic"):
             call_command("collectstatic", interactive=False, verbosity=0)
         now = timezone.now()
+        about = machine()
         say(f"Coordinators at scale (issue 5): bench/scale.py, {connection.vendor}")
-        for line in machine():
+        for line in about:
             say(f"  {line}")
         say()
         sweep_section(now)
         dashboard_section()
         throughput_section(database_url)
-        say(f"Whole run: {time.perf_counter() - started:.0f} s")
-        results = ROOT / "bench" / "results" / f"issue5-{connection.vendor}.txt"
-        results.parent.mkdir(exist_ok=True)
-        results.write_text("\n".join(report) + "\n")
-        print(f"Written to {results.relative_to(ROOT)}")
+        say(f"Whole run so far: {time.perf_counter() - started:.0f} s")
+        write("issue5", report)
+        report.clear()
+        say(f"Pages near Django's floor (issue 14): bench/scale.py, {connection.vendor}")
+        for line in about:
+            say(f"  {line}")
+        say()
+        pages_section(database_url)
+        views_section()
+        sweeps_section(now, database_url)
+        say(f"Whole run (issues 5 and 14): {time.perf_counter() - started:.0f} s")
+        write("issue14", report)
     finally:
         drop_database()
         shutil.rmtree(WORKDIR, ignore_errors=True)

@@ -94,12 +94,16 @@ INSTALLED_APPS = [
     "mentoring.reminders",
     "mentoring.privacy",
     "mentoring.design",
+    "mentoring.operations",
 ]
 if DEBUG or TESTING:
     # Demo data creates accounts whose password the README publishes: never in production.
     INSTALLED_APPS.append("mentoring.demo")
 
 MIDDLEWARE = [
+    # Outermost, so that a read which met a dead database connection anywhere below is run
+    # again, whole, on a fresh one (mentoring/operations/outage.py).
+    "mentoring.operations.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -136,7 +140,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.branding.context_processors.branding",
             ],
-            "libraries": {"error_summary": "mentoring.lib.templatetags.error_summary"},
+            "libraries": {
+                "error_summary": "mentoring.lib.templatetags.error_summary",
+                "fixed_url": "mentoring.lib.templatetags.fixed_url",
+                "plain_form": "mentoring.lib.templatetags.plain_form",
+            },
         },
     },
 ]
@@ -144,11 +152,15 @@ TEMPLATES = [
 # can turn the browser's silent `maxlength` cut into a counter (static/js/forms.js).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+# A connection is kept for CONN_MAX_AGE seconds (0: one per request) and, with
+# CONN_HEALTH_CHECKS, tested before a request reuses it: after a database restart the first
+# request on each node reconnects instead of failing. Behind a connection pooler (PgBouncer in
+# transaction mode) set CONN_MAX_AGE=0.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -221,6 +233,10 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or
 # A session ends after this long without a request, and in any case this long after sign-in.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 8 * 60) * 60
 SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 7 * 24) * 60 * 60
+# Read through the shared cache, written to both: a cache read is one plain SQL query where the
+# session table's is an ORM query to build, about 0.5 ms of every signed-in page
+# (bench/results/issue14-profile-pages.md). Every node reads the same cache and table.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -261,6 +277,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
+
+# A task worker (`manage.py run_worker`) beats every 10 s; one silent this long is taken for
+# dead: its running tasks go back to the queue and /healthz reports no worker.
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
 
 # How long a closed pair's writing is kept, in months, unless its program says otherwise.
 DEFAULT_RETENTION_MONTHS = env_int("DEFAULT_RETENTION_MONTHS", 24)
@@ -308,6 +328,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
+# A load balancer checks each node over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31536000)

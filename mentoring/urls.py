@@ -26,5 +26,8 @@ urlpatterns = [
     path("", include("mentoring.privacy.urls")),
     path("", include("mentoring.design.urls")),
     path("", include("mentoring.branding.urls")),
+    path("", include("mentoring.operations.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "mentoring.operations.views.server_error"

@@ -204,6 +204,11 @@ accessibility                -       200 200 200 200 200 200 200  405 405 405 40
 logo                         -       200 200 200 200 200 200 200  405 405 405 405 405 405 405
 colours                      -       200 200 200 200 200 200 200  405 405 405 405 405 405 405
 
+[operations]
+# For load balancers, open to all; 503 here because no task worker beats in this world
+# (tests/test_operations.py has the healthy answer).
+healthz                      -       503 503 503 503 503 503 503  405 405 405 405 405 405 405
+
 [audit]
 # The access log and its CSV: staff only, like creating programs (403 for others).
 log                          -       302 403 403 403 403 403 200  302 403 403 403 403 403 200

@@ -308,8 +308,15 @@ def pytest_collection_modifyitems(config, items):
     Chromium is another process, on the real clock: at a SUITE_CLOCK the server and the browser
     would disagree on the date (the browser drops a session cookie that, by its clock, expired
     before it was set), which says nothing about the app.
+
+    Under pytest-xdist (`make test` runs `-n 2 --dist loadgroup`) they form one group, run by
+    one worker one after another: two Chromiums and two live servers on two cores would make
+    their timeouts, not the app, decide.
     """
     items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if suite_clock(config):
         skip = pytest.mark.skip(reason="SUITE_CLOCK: Chromium runs on the real clock")
         for item in items:

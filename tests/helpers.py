@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -348,3 +349,18 @@ def closure_url(name, pair, *args):
 def goals_in_effect(pair):
     """The goals of the pair's agreement in effect, in order."""
     return list(pair.agreement.versions.get(status="in_effect").goals.order_by("position"))
+
+
+def task_worker(worker_class=None, *, worker_id: str = "test"):
+    """A django-tasks-db worker for the default queue, to call `run_task` on in a test;
+    `worker_class` defaults to db_worker's own."""
+    return (worker_class or Worker)(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )

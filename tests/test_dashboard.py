@@ -261,14 +261,16 @@ class TestDashboardPage:
         grow_program(program, pairs)
         client = client_for(coordinator)
         # session + user, the program, its mentors and departments (the filter's choices),
-        # the count and the page's ids (filtered and sorted), the status of those pairs, and
-        # with no figures kept yet, the charts' counts and the meetings per month
-        with django_assert_max_num_queries(10):
+        # every matching id (filtered by a flag: one query, not a count and a page), the
+        # page's pairs and their meetings, agreement versions, overdue steps, check-in answers
+        # and requests for help, and with no figures kept yet, the charts' counts and the
+        # meetings per month
+        with django_assert_max_num_queries(14):
             response = client.get(dashboard_url(program, at_risk="yes", sort="-last_meeting"))
         assert response.status_code == 200
         assert len(shown_pairs(response)) == pairs // 2
-        # the same, less the charts' two queries
-        with django_assert_max_num_queries(8):
+        # the same less the charts' two queries, with a count and the page's ids
+        with django_assert_max_num_queries(13):
             response = client.get(dashboard_url(program))
         assert len(shown_pairs(response)) == pairs
 

@@ -392,7 +392,8 @@ class TestApproval:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200
-        # The session, the user; the program (coordinated by them), its live link; the count
-        # for the pages, and the page of requests with their people.
-        assert len(queries) == 6, [query["sql"] for query in queries]
+        # The user (the session, warmed, is read from the cache); the program (coordinated by
+        # them), its live link; the count for the pages, and the page of requests with their
+        # people.
+        assert len(queries) == 5, [query["sql"] for query in queries]
         assert response.text.count("Approve<span") == min(waiting, 25)

@@ -5,13 +5,13 @@ import urllib.request
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from mentoring.lib import email, pdf
 from mentoring.programs.models import Participant
 from tests.factories import AgreementFactory, AgreementVersionFactory, UserFactory
+from tests.helpers import task_worker
 
 # A 1x1 transparent PNG, inline: the one kind of URL a PDF may load.
 PIXEL = (
@@ -160,16 +160,7 @@ class TestTemplatedEmail:
 
 def run_worker(django_capture_on_commit_callbacks) -> list[str]:
     """Run the queued tasks as `manage.py db_worker` does; return each row's stored arguments."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
+    worker = task_worker()
     stored = []
     while (row := DBTaskResult.objects.ready().first()) is not None:
         stored.append(json.dumps(row.args_kwargs))

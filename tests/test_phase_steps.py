@@ -297,11 +297,13 @@ class TestTheRegistry:
             program_steps.register_phase_steps(Phase.CLOSURE, "closure", lambda viewer: [])
 
 
-# The builders' queries, per role, at two sizes: each fetches a fixed number of rows.
+# The builders' queries, per role, at two sizes: each fetches a fixed number of rows. On the
+# pair's page Enabling's steps share the agreement's versions, the meetings' summary and the
+# check-in's answers with the panels (PairViewer.once), and Preparing's the planning template.
 QUERIES = {
     "preparing": {"mentee": 2, "mentor": 1, "coordinator": 0},
     "negotiating": {"mentee": 2, "mentor": 2, "coordinator": 2},
-    "enabling": {"mentee": 3, "mentor": 3, "coordinator": 3},
+    "enabling": {"mentee": 5, "mentor": 5, "coordinator": 4},
     "closure": {"mentee": 3, "mentor": 3, "coordinator": 3},
 }
 

@@ -2,9 +2,12 @@
 exported in a bounded number of queries."""
 
 import datetime
+import errno
 import io
+import os
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -173,6 +176,40 @@ def test_deleting_an_account_can_take_its_copies_with_it(mentee, mentor, committ
     assert storages["exports"].exists(theirs.file_name)
 
 
+class FillsUp:
+    """A file on a disk with `room` bytes left: the write that goes past them fails, as the
+    kernel's does, once the start of the archive is already written."""
+
+    def __init__(self, file, room: int, user):
+        self.file, self.room, self.user = file, room, user
+        self.seen_in_the_directory = []
+
+    def write(self, data):
+        if len(data) > self.room:
+            self.seen_in_the_directory = files_of(self.user)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= len(data)
+        return self.file.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.file, name)
+
+
+@pytest.fixture
+def own_exports_directory(settings, tmp_path):
+    """A directory of exports for this test alone: the session's holds earlier tests' files,
+    under user ids the database hands out again."""
+    exports = {**settings.STORAGES["exports"]}
+    exports["OPTIONS"] = {**exports["OPTIONS"], "location": tmp_path / "exports"}
+    settings.STORAGES = {**settings.STORAGES, "exports": exports}
+
+
+def files_of(user) -> list[str]:
+    directory = Path(storages["exports"].location) / str(user.pk)
+    return sorted(p.name for p in directory.iterdir()) if directory.exists() else []
+
+
+@pytest.mark.usefixtures("own_exports_directory")
 class TestFailure:
     def test_a_failed_build_says_so_logs_no_content_and_offers_a_new_one(
         self, client_for, mentee, committed, monkeypatch, caplog
@@ -183,14 +220,95 @@ class TestFailure:
         monkeypatch.setattr(tasks, "write_archive", broken)
         export = ready_copy(mentee, committed)
         assert export.status == DataExport.Status.FAILED
+        assert export.failure == DataExport.Failure.ERROR
         assert export.file_name == ""
-        assert not mail.outbox
+        assert files_of(mentee) == []
+        (message,) = mail.outbox
+        assert message.subject == "We could not prepare your copy of your data"
+        assert "something went wrong while we prepared it" in message.body
+        assert f"http://127.0.0.1:8000{YOUR_DATA}" in message.body
         assert f"Data export {export.pk} failed: ValueError" in caplog.text
         assert mentee.full_name not in caplog.text
         response = client_for(mentee).get(YOUR_DATA)
         assert "We could not prepare your last copy" in response.text
         assert "Request a copy of my data" in response.text
         assert client_for(mentee).get(download_url(export)).status_code == 404
+
+    def test_a_disk_full_midway_leaves_no_file_fails_the_copy_and_says_why(
+        self, client_for, mentee, pair, committed, monkeypatch
+    ):
+        agreement_in_effect(pair)
+        disk = []
+
+        def fills_up(user, target):
+            disk.append(FillsUp(target, room=200, user=user))
+            write_archive(user, disk[-1])
+
+        monkeypatch.setattr(tasks, "write_archive", fills_up)
+        export = ready_copy(mentee, committed)
+        # Half the archive was on disk, under a name no reader is given.
+        (half,) = disk[0].seen_in_the_directory
+        assert half.endswith(".zip.part")
+        assert files_of(mentee) == []
+        assert export.status == DataExport.Status.FAILED
+        assert export.failure == DataExport.Failure.DISK_FULL
+        assert (export.file_name, export.size) == ("", None)
+        (message,) = mail.outbox
+        assert "there was no room left on our server to store it" in message.body
+        response = client_for(mentee).get(YOUR_DATA)
+        assert response.status_code == 200
+        assert "there was no room left on our server to store it" in response.text
+        assert "Failed: there was no room left" in response.text
+
+    def test_a_disk_full_only_at_the_flush_leaves_no_file_either(
+        self, mentee, committed, monkeypatch
+    ):
+        def fsync(fd):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(tasks.os, "fsync", fsync)
+        export = ready_copy(mentee, committed)
+        assert export.failure == DataExport.Failure.DISK_FULL
+        assert files_of(mentee) == []
+
+    def test_after_a_full_disk_the_person_asks_again_and_gets_their_copy(
+        self, client_for, mentee, committed, monkeypatch
+    ):
+        def full(user, target):
+            target.write(b"PK\x03\x04")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(tasks, "write_archive", full)
+            failed = ready_copy(mentee, committed)
+        with committed():
+            response = client_for(mentee).post(YOUR_DATA, follow=True)
+        assert response.status_code == 200
+        assert "We are preparing your copy" in response.text
+        again = DataExport.objects.exclude(pk=failed.pk).get(user=mentee)
+        assert again.status == DataExport.Status.READY
+        assert files_of(mentee) == [Path(again.file_name).name]
+        assert zipfile.ZipFile(storages["exports"].path(again.file_name)).testzip() is None
+
+    def test_a_copy_stuck_for_a_day_is_failed_with_an_email_and_its_half_file_removed(
+        self, mentee, committed
+    ):
+        day_ago = timezone.now() - datetime.timedelta(days=1, minutes=1)
+        DataExport.objects.create(user=mentee, requested_at=day_ago)
+        directory = Path(storages["exports"].location) / str(mentee.pk)
+        directory.mkdir(parents=True)
+        (left := directory / "killed.zip.part").write_bytes(b"PK")
+        os.utime(left, (day_ago.timestamp(), day_ago.timestamp()))
+        (building := directory / "building.zip.part").write_bytes(b"PK")
+        with committed():
+            swept = delete_expired_exports(timezone.now())
+        assert (swept.abandoned, swept.partial) == (1, 1)
+        assert files_of(mentee) == [building.name]
+        stuck = DataExport.objects.get(user=mentee)
+        assert stuck.failure == DataExport.Failure.STOPPED
+        (message,) = mail.outbox
+        assert message.to == [mentee.email]
+        assert "its preparation stopped before it was finished" in message.body
 
 
 def history(pair, meetings: int):

@@ -88,6 +88,21 @@ class TestProductionSettings:
         result = load_settings('s.CACHES["default"]["BACKEND"]', **PRODUCTION)
         assert result.stdout == "django.core.cache.backends.db.DatabaseCache\n"
 
+    def test_connection_reuse_and_health_checks_come_from_the_environment(self):
+        show = (
+            's.DATABASES["default"]["CONN_MAX_AGE"], '
+            's.DATABASES["default"]["CONN_HEALTH_CHECKS"], s.WORKER_STALE_SECONDS'
+        )
+        assert load_settings(show, **PRODUCTION).stdout == "60 True 60\n"
+        tuned = load_settings(
+            show,
+            **PRODUCTION,
+            CONN_MAX_AGE="0",
+            CONN_HEALTH_CHECKS="no",
+            WORKER_STALE_SECONDS="90",
+        )
+        assert tuned.stdout == "0 False 90\n"
+
     def test_two_factor_is_required_by_default_and_can_be_turned_off(self):
         assert load_settings("s.REQUIRE_TWO_FACTOR", **PRODUCTION).stdout == "True\n"
         off = load_settings("s.REQUIRE_TWO_FACTOR", **PRODUCTION, REQUIRE_TWO_FACTOR="0")

@@ -44,6 +44,10 @@ NOT_TYPED = {
     ("branding.Branding", "logo_digest"),
     # Typed, but only # and six hex digits pass (validate_primary_colour): no line breaks.
     ("branding.Branding", "primary_colour"),
+    # Written by the worker: its id, its host's name, a message id.
+    ("operations.WorkerHeartbeat", "worker_id"),
+    ("operations.WorkerHeartbeat", "host"),
+    ("operations.SentEmail", "message_id"),
 }
 
 

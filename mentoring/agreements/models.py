@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
 from mentoring.lib.text import validate_multiline, validate_single_line
@@ -94,6 +94,16 @@ class VersionQuerySet(models.QuerySet):
         return self.filter(
             status__in=[AgreementVersion.Status.IN_EFFECT, AgreementVersion.Status.SUPERSEDED]
         )
+
+    def first_in_effect_at(self):
+        """When the first of these versions took effect, as a one-value queryset for a
+        `Subquery`: the start of the agreement, which the mid-way check-in counts from."""
+        return self.signed().order_by("in_effect_at").values("in_effect_at")[:1]
+
+    def with_first_in_effect_at(self):
+        """Each version with `first_in_effect_at`, when its agreement first took effect."""
+        versions = AgreementVersion.objects.filter(agreement=OuterRef("agreement"))
+        return self.annotate(first_in_effect_at=Subquery(versions.first_in_effect_at()))
 
 
 class Frequency(models.TextChoices):

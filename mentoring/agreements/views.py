@@ -27,7 +27,7 @@ from mentoring.agreements.models import (
 from mentoring.agreements.sections import SECTIONS, answers
 from mentoring.audit.log import record
 from mentoring.audit.models import Action
-from mentoring.lib.pdf import pdf_response, render_pdf
+from mentoring.lib.pdf import pdf_response, pdf_view, render_pdf
 from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
 from mentoring.programs.models import Participant
 
@@ -345,6 +345,7 @@ def version(request, pk, number):
 
 
 @login_required
+@pdf_view
 def version_pdf(request, pk, number):
     version = get_version_for_pdf(request.user, pk, number)
     mentorship = version.agreement.mentorship

@@ -34,7 +34,7 @@ from mentoring.closure.models import (
     goal_outcomes,
 )
 from mentoring.closure.portfolio import portfolio_context
-from mentoring.lib.pdf import pdf_response, render_pdf
+from mentoring.lib.pdf import pdf_response, pdf_view, render_pdf
 from mentoring.programs.access import (
     get_mentorship_for_coordinator,
     get_mentorship_for_member,
@@ -268,6 +268,7 @@ def complete(request, pk):
 
 
 @login_required
+@pdf_view
 def certificate(request, pk):
     mentorship, _ = get_mentorship_for_member(request.user, pk)
     if mentorship.is_open:
@@ -291,6 +292,7 @@ def certificate(request, pk):
 
 
 @login_required
+@pdf_view
 def portfolio(request, pk):
     mentorship, _ = get_mentorship_for_member(request.user, pk)
     context = portfolio_context(mentorship) | {"printed_on": timezone.localdate()}

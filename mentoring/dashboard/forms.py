@@ -115,6 +115,15 @@ class DashboardFilterForm(forms.Form):
             )
         return pairs.order_by(*self.ordering())
 
+    def annotations(self) -> list[str]:
+        """The annotations of `with_status` that `apply` filters or sorts on."""
+        names = ["mentee_name"]
+        if self.valid_values.get("at_risk"):
+            names.append("is_at_risk")
+        if sort := self.valid_values.get("sort"):
+            names += SORTS[sort.removeprefix("-")][1]
+        return names
+
     def ordering(self) -> list:
         sort = self.valid_values.get("sort")
         if not sort:

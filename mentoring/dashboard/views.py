@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,6 +35,7 @@ from mentoring.programs.access import (
     get_program_for_coordinator,
 )
 from mentoring.programs.models import Mentorship, Participant, Phase
+from mentoring.status.page import page_of_status
 from mentoring.status.pairs import (
     check_in_label,
     risk_reasons,
@@ -67,22 +69,29 @@ def _filter_form(request, program) -> DashboardFilterForm:
     return DashboardFilterForm(request.GET, mentors=mentors, departments=list(departments))
 
 
-def _program_pairs(program, today):
+def _page_pairs(program):
+    """The program's pairs for the rows of a page: with `participant_left`, the id of the
+    closure that says a participant left, or None (a lookup per row, see `page_of_status`)."""
     left = Closure.objects.filter(
         mentorship=OuterRef("pk"), status=Closure.Status.PARTICIPANT_LEFT
     )
-    return with_status(Mentorship.objects.filter(program=program), today=today).annotate(
-        participant_left=Exists(left)
+    return Mentorship.objects.filter(program=program).annotate(
+        participant_left=Subquery(left.values("pk")[:1])
     )
+
+
+def _program_pairs(program, today):
+    return with_status(Mentorship.objects.filter(program=program), today=today, program=program)
 
 
 def _figures_key(program_pk: int, today: datetime.date) -> str:
     zone = timezone.get_current_timezone_name()
-    return f"dashboard-figures:{program_pk}:{today.isoformat()}:{zone}"
+    return f"dashboard-charts:{program_pk}:{today.isoformat()}:{zone}"
 
 
 def _chart_figures(program, today) -> dict:
-    """The charts' numbers, worked out at most once per FIGURES_SECONDS per program.
+    """The charts' numbers and the charts drawn from them, at most once per FIGURES_SECONDS
+    per program.
 
     Both read every pair and every meeting of the last year, which at thousands of pairs costs
     more than the rest of the page together; the table and its counts stay live.
@@ -107,6 +116,10 @@ def _chart_figures(program, today) -> dict:
         "held_per_month": [(month, held[str(index)]) for index, month in enumerate(months)],
         "as_of": timezone.now(),
     }
+    # Drawn once with the figures: the same figures always draw the same charts.
+    figures["html"] = render_to_string(
+        "dashboard/includes/charts.html", {"charts": _charts(figures)}
+    )
     cache.set(key, figures, FIGURES_SECONDS)
     return figures
 
@@ -160,17 +173,23 @@ def program_dashboard(request, pk):
     today = timezone.localdate()
     form = _filter_form(request, program)
     figures = _chart_figures(program, today)
-    all_pairs = _program_pairs(program, today)
-    # The page's ids first, filtered and sorted over the whole program; then the status of
-    # those pairs only, so the per-pair subqueries run for one page whatever the program's size
-    # (unless a filter or sort needs them, such as at risk).
-    page = Paginator(form.apply(all_pairs).values_list("pk", flat=True), PAIRS_PER_PAGE).get_page(
-        form.valid_values.get("page")
+    all_pairs = with_status(
+        Mentorship.objects.filter(program=program),
+        today=today,
+        only=form.annotations(),
+        program=program,
     )
-    by_pk = all_pairs.in_bulk(list(page))
+    # The page's ids first, filtered and sorted over the whole program; then the status of
+    # those pairs only, whatever the program's size. A filter or sort on a flag works each
+    # pair's flags out: then every matching id in one query, rather than that work twice, for
+    # a COUNT and for the page.
+    ids = form.apply(all_pairs).values_list("pk", flat=True)
+    if "is_at_risk" in form.annotations():
+        ids = list(ids)
+    page = Paginator(ids, PAIRS_PER_PAGE).get_page(form.valid_values.get("page"))
     rows = [
         (pair, risk_reasons(pair), check_in_label(pair, today))
-        for pair in (by_pk[pk] for pk in page)
+        for pair in page_of_status(_page_pairs(program), list(page), today=today)
     ]
     context = {
         "program": program,
@@ -178,7 +197,7 @@ def program_dashboard(request, pk):
         "page": page,
         "rows": rows,
         "headers": _headers(form.valid_values.get("sort")),
-        "charts": _charts(figures),
+        "charts": figures["html"],
         "figures_as_of": figures["as_of"],
         "figures_minutes": FIGURES_SECONDS // 60,
     }

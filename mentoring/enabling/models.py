@@ -82,13 +82,22 @@ class PlanSection(models.Model):
         return f"Action plan for goal {self.position} ({self.mentorship})"
 
 
+STEP_OPEN = Q(done_at__isnull=True)
+
+
+def step_overdue(today: datetime.date | None = None) -> Q:
+    """Steps not done whose target date has passed (today in the site's time zone): as a
+    condition, for counts filtered in one aggregate."""
+    return STEP_OPEN & Q(target_on__lt=today or timezone.localdate())
+
+
 class ActionStepQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(done_at__isnull=True)
+        return self.filter(STEP_OPEN)
 
     def overdue(self, today: datetime.date | None = None):
-        """Steps not done whose target date has passed (today in the site's time zone)."""
-        return self.open().filter(target_on__lt=today or timezone.localdate())
+        """`step_overdue`."""
+        return self.filter(step_overdue(today))
 
     def of_mentorship(self, mentorship):
         return self.filter(section__mentorship=mentorship)
@@ -151,7 +160,8 @@ NEEDS_HELP = "We need help from the coordinator"
 
 class CheckInAnswerQuerySet(models.QuerySet):
     def help_wanted(self):
-        """Answers asking for the coordinator's help that no coordinator has dealt with yet."""
+        """Answers asking for the coordinator's help that no coordinator has dealt with yet
+        (`CheckInAnswer.wants_help` for an answer already read)."""
         return self.filter(needs_help=True, help_resolved_at__isnull=True)
 
 
@@ -208,6 +218,11 @@ class CheckInAnswer(models.Model):
     def __str__(self):
         return f"Mid-way check-in of {self.author} ({self.mentorship})"
 
+    @property
+    def wants_help(self) -> bool:
+        """`CheckInAnswerQuerySet.help_wanted`, for an answer already read."""
+        return self.needs_help and self.help_resolved_at is None
+
     def questions_and_answers(self) -> list[tuple[str, str]]:
         return [
             (MEETING_RHYTHM, self.meeting_rhythm),
@@ -246,6 +261,12 @@ class PairCheckIn:
     @property
     def status(self) -> CheckInStatus:
         return check_in_status(len(self.by_author))
+
+    @property
+    def needs_help(self) -> bool:
+        """Whether either member asked for help that no coordinator has dealt with yet: all
+        a coordinator learns of the answers, besides their count."""
+        return any(answer.wants_help for answer in self.by_author.values())
 
     @property
     def is_shared(self) -> bool:
@@ -287,10 +308,10 @@ def with_check_in_dates(mentorships):
     Pass them to `midpoint` for each pair's check-in due date.
     """
     versions = AgreementVersion.objects.for_mentorship(OuterRef("pk"))
-    first = versions.signed().order_by("in_effect_at").values("in_effect_at")[:1]
     current = versions.in_effect().values("planned_end_on")[:1]
     return mentorships.annotate(
-        agreement_in_effect_at=Subquery(first), agreement_planned_end_on=Subquery(current)
+        agreement_in_effect_at=Subquery(versions.first_in_effect_at()),
+        agreement_planned_end_on=Subquery(current),
     )
 
 

@@ -1,12 +1,16 @@
 """Enabling's steps on the pair's page (mentoring/programs/steps.py): the action plan, and
-the mid-way check-in. One query each. A coordinator sees whether the plan has its sections
-and how many have answered the check-in, as the enabling panel tells them, never a word."""
+the mid-way check-in. One query each, with what the agreement panel and the enabling panel
+read too (`current_versions`, `pair_check_in`). A coordinator sees whether the plan has its
+sections and how many have answered the check-in, as the enabling panel tells them, never a
+word."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from mentoring.agreements.models import Goal
-from mentoring.enabling.models import PairCheckIn, PlanSection
+from mentoring.agreements.models import AgreementVersion, Goal
+from mentoring.agreements.panels import current_versions
+from mentoring.enabling.models import PlanSection
+from mentoring.enabling.panels import pair_check_in
 from mentoring.programs.panels import PairViewer
 from mentoring.programs.steps import Step
 
@@ -15,9 +19,15 @@ def action_plan_steps(viewer: PairViewer) -> list[Step]:
     """Started once every goal in effect has its section: a section is saved the first time
     either member writes in it or adds a step to it (services.save_section, add_step)."""
     mentorship = viewer.mentorship
+    in_effect = viewer.once(current_versions).get(AgreementVersion.Status.IN_EFFECT)
     sections = PlanSection.objects.filter(mentorship=mentorship).values("position")
-    goals = Goal.objects.in_effect_for(mentorship).aggregate(
-        total=Count("pk"), planned=Count("pk", filter=Q(position__in=sections))
+    # `Goal.objects.in_effect_for`, with the version the agreement panel already read.
+    goals = (
+        Goal.objects.filter(version=in_effect).aggregate(
+            total=Count("pk"), planned=Count("pk", filter=Q(position__in=sections))
+        )
+        if in_effect
+        else {"total": 0, "planned": 0}
     )
     return [
         Step(
@@ -33,7 +43,7 @@ def action_plan_steps(viewer: PairViewer) -> list[Step]:
 def check_in_steps(viewer: PairViewer) -> list[Step]:
     """Each member answers for themselves (PairCheckIn); a coordinator sees the count."""
     mentorship, user = viewer.mentorship, viewer.user
-    check_in = PairCheckIn.of(mentorship)
+    check_in = viewer.once(pair_check_in)
     if not viewer.is_member:
         return [
             Step(

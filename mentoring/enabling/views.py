@@ -27,7 +27,7 @@ from mentoring.enabling.models import (
     PlanSection,
     check_in_due_on,
 )
-from mentoring.lib.pdf import pdf_response, render_pdf
+from mentoring.lib.pdf import pdf_response, pdf_view, render_pdf
 from mentoring.programs.models import Participant
 
 
@@ -313,6 +313,7 @@ def tick_step(request, pk, step):
 
 
 @login_required
+@pdf_view
 def action_plan_pdf(request, pk):
     mentorship, _ = get_mentorship_for_plan(request.user, pk)
     version = version_in_effect(mentorship)

@@ -11,6 +11,7 @@ import datetime
 import functools
 import importlib
 import re
+import uuid
 import zoneinfo
 
 from django.apps import apps
@@ -20,6 +21,7 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.tasks import task
 from django.template import Context, engines
+from django.utils import timezone
 
 TEMPLATE_PREFIX = re.compile(r"[a-z0-9_]+(/[a-z0-9_]+)*")
 
@@ -78,7 +80,15 @@ def render_email(template_prefix: str, context: dict) -> tuple[str, str]:
 
 
 @task
-def send_email(*, template_prefix: str, context: dict, to: list[int]) -> None:
+def send_email(
+    *, template_prefix: str, context: dict, to: list[int], message_id: str | None = None
+) -> None:
+    # A worker that died after sending but before reporting success has its task run again
+    # (mentoring/operations/workers.py): the mark says this message went. Through the app
+    # registry, as lib imports no app. Tasks queued before message ids existed have none.
+    sent_emails = apps.get_model("operations", "SentEmail")._default_manager
+    if message_id and sent_emails.filter(message_id=message_id).exists():
+        return
     # A deactivated or deleted account gets no email, even one queued before it went.
     people = get_user_model()._default_manager.filter(is_active=True).in_bulk(to)
     addresses = [people[pk].email for pk in to if pk in people]
@@ -88,6 +98,8 @@ def send_email(*, template_prefix: str, context: dict, to: list[int]) -> None:
         template_prefix, {name: _unpack(value) for name, value in context.items()}
     )
     EmailMessage(subject=subject, body=body, to=addresses).send()
+    if message_id:
+        sent_emails.create(message_id=message_id, sent_at=timezone.now())
 
 
 def send_templated_email(template_prefix: str, context: dict, *, to: list) -> None:
@@ -102,6 +114,9 @@ def send_templated_email(template_prefix: str, context: dict, *, to: list) -> No
     if not all(isinstance(user, user_model) for user in to):
         raise TypeError("Send email to users: the worker looks their addresses up.")
     recipients = [user.pk for user in to]
+    message_id = uuid.uuid4().hex
     transaction.on_commit(
-        lambda: send_email.enqueue(template_prefix=template_prefix, context=packed, to=recipients)
+        lambda: send_email.enqueue(
+            template_prefix=template_prefix, context=packed, to=recipients, message_id=message_id
+        )
     )

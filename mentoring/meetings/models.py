@@ -67,6 +67,20 @@ class KickStarterQuestion(models.Model):
         return self.text
 
 
+def summary_columns(through: str = "") -> dict:
+    """The aggregates of `MeetingQuerySet.summary`; `through` reaches the meetings from another
+    model ("meetings__" from a pair)."""
+    now = timezone.now()
+    held = Q(**{f"{through}status": Meeting.Status.HELD})
+    planned = Q(**{f"{through}status": Meeting.Status.SCHEDULED, f"{through}starts_at__gte": now})
+    return {
+        "held": Count(f"{through}pk", filter=held),
+        "planned": Count(f"{through}pk", filter=planned),
+        "last_held_at": Max(f"{through}starts_at", filter=held),
+        "next_at": Min(f"{through}starts_at", filter=planned),
+    }
+
+
 class MeetingQuerySet(models.QuerySet):
     def for_mentorship(self, mentorship):
         return self.filter(mentorship=mentorship)
@@ -89,27 +103,16 @@ class MeetingQuerySet(models.QuerySet):
             past_at=Case(When(starts_at__lt=now, then=F("starts_at"))),
         ).order_by("is_past", F("upcoming_at").asc(), F("past_at").desc(), "pk")
 
-    def _summary_columns(self):
-        now = timezone.now()
-        return {
-            "held": Count("pk", filter=Q(status=Meeting.Status.HELD)),
-            "planned": Count("pk", filter=Q(status=Meeting.Status.SCHEDULED, starts_at__gte=now)),
-            "last_held_at": Max("starts_at", filter=Q(status=Meeting.Status.HELD)),
-            "next_at": Min(
-                "starts_at", filter=Q(status=Meeting.Status.SCHEDULED, starts_at__gte=now)
-            ),
-        }
-
     def summary(self) -> dict:
         """Status only, in one query: held and planned counts, last held and next meeting.
 
         For the pair's page and for coordinators: it says nothing of what was discussed.
         """
-        return self.aggregate(**self._summary_columns())
+        return self.aggregate(**summary_columns())
 
     def summaries(self) -> dict[int, dict]:
         """`summary()` per mentorship id, in one query, for pages listing many pairs."""
-        rows = self.order_by().values("mentorship_id").annotate(**self._summary_columns())
+        rows = self.order_by().values("mentorship_id").annotate(**summary_columns())
         return {row.pop("mentorship_id"): row for row in rows}
 
 

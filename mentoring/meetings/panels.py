@@ -1,11 +1,26 @@
-"""The meetings' part of the pair's page (mentoring/programs/panels.py): counts and dates in
-one query, all a coordinator sees of them."""
+"""The meetings' part of the pair's page (mentoring/programs/panels.py): counts and dates, all
+a coordinator sees of them, in the one query Enabling's meeting steps read too
+(`pair_meetings`)."""
 
-from mentoring.meetings.models import Meeting
-from mentoring.programs.models import Phase
+from django.db.models import OuterRef, Subquery
+
+from mentoring.meetings.models import Meeting, summary_columns
+from mentoring.programs.models import Mentorship, Phase
 from mentoring.programs.panels import PairViewer, Panel
 
 MEETING_PHASES = {Phase.ENABLING, Phase.CLOSURE}
+
+
+def pair_meetings(viewer: PairViewer) -> dict:
+    """`MeetingQuerySet.summary` of the pair's meetings, and for the steps the last one held
+    (`last_id`): one row. `viewer.once` it."""
+    last = Meeting.objects.filter(mentorship=OuterRef("pk")).held().order_by("-starts_at", "-pk")
+    return (
+        Mentorship.objects.filter(pk=viewer.mentorship.pk)
+        .values("pk")
+        .annotate(**summary_columns(through="meetings__"), last_id=Subquery(last.values("pk")[:1]))
+        .get()
+    )
 
 
 def meetings(viewer: PairViewer) -> Panel | None:
@@ -15,6 +30,6 @@ def meetings(viewer: PairViewer) -> Panel | None:
     context = {
         "mentorship": mentorship,
         "is_member": viewer.is_member,
-        "summary": Meeting.objects.for_mentorship(mentorship).summary(),
+        "summary": viewer.once(pair_meetings),
     }
     return Panel("meetings/includes/summary.html", context)

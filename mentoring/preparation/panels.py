@@ -13,13 +13,19 @@ PREPARING_LIMIT = 10
 PENDING_LIMIT = 5
 
 
+def planning_template(viewer: PairViewer) -> PlanningTemplate | None:
+    """The pair's planning template, whoever may read it: for the panel and Preparing's steps,
+    which each decide what the viewer sees of it. One query; `viewer.once` it."""
+    return PlanningTemplate.objects.filter(mentorship=viewer.mentorship).first()
+
+
 def planning(viewer: PairViewer) -> Panel | None:
     """Members only: the mentee sees their own template's state, the mentor whether it is
-    shared with them. One query."""
+    shared with them. One query, which Preparing's steps share."""
     mentorship, user = viewer.mentorship, viewer.user
     if not viewer.is_member:
         return None
-    template = PlanningTemplate.objects.filter(mentorship=mentorship).first()
+    template = viewer.once(planning_template)
     is_mentee = mentorship.role_of(user) == Participant.Role.MENTEE
     if template and not (is_mentee or template.is_shared):
         template = None
@@ -67,6 +73,7 @@ def preparing(user) -> Panel | None:
     has_mentor = Mentorship.objects.open().filter(program=OuterRef("pk"), mentee=user)
     found = list(
         Program.objects.filter(participants__user=user, participants__role=Participant.Role.MENTEE)
+        .only("name")  # all the cards show of it, besides its key
         .annotate(has_mentor=Exists(has_mentor))
         .order_by("has_mentor", "-starts_on", "name")[:PREPARING_LIMIT]
     )
@@ -88,6 +95,7 @@ def preparing(user) -> Panel | None:
         {
             "cards": [(program, latest_requests.get(program.pk)) for program in programs],
             "paired": len(programs) < len(found),
-            "reflection": SelfReflection.objects.filter(author=user).first(),
+            # Its status only: the answers' text stays unread.
+            "reflection": SelfReflection.objects.filter(author=user).only("completed_at").first(),
         },
     )

@@ -3,13 +3,15 @@
 The self-reflection and an unshared planning template are the mentee's alone: to anyone else
 they do not exist (preparation/access.py), so only the mentee sees those two steps; the
 mentor sees whether the template is shared with them, a coordinator only the first meeting.
-Two queries for the mentee, one for the mentor, none for a coordinator.
+For the mentee one query besides the planning panel's (`planning_template`), for the mentor
+and a coordinator none.
 """
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from mentoring.preparation.models import PlanningTemplate, SelfReflection
+from mentoring.preparation.panels import planning_template
 from mentoring.preparation.services import require_every_answer
 from mentoring.programs.models import Participant
 from mentoring.programs.panels import PairViewer
@@ -40,7 +42,7 @@ def preparing_steps(viewer: PairViewer) -> list[Step]:
     if not viewer.is_member:
         return [met]
     planning_url = reverse("preparation:planning_template", args=[mentorship.pk])
-    planning = PlanningTemplate.objects.filter(mentorship=mentorship).first()
+    planning = viewer.once(planning_template)
     shared = planning is not None and planning.is_shared
     if mentorship.role_of(user) != MENTEE:
         return [

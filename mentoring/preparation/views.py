@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.audit.log import record
 from mentoring.audit.models import Action
-from mentoring.lib.pdf import pdf_response, render_pdf
+from mentoring.lib.pdf import pdf_response, pdf_view, render_pdf
 from mentoring.preparation import services
 from mentoring.preparation.access import (
     get_candidate_mentor,
@@ -318,6 +318,7 @@ def share_planning_template(request, pk):
 
 
 @login_required
+@pdf_view
 def planning_pdf(request, pk):
     mentorship, planning, _ = get_planning_for_user(request.user, pk)
     pdf = render_pdf(

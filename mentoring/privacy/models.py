@@ -40,6 +40,13 @@ class DataExport(models.Model):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
+    class Failure(models.TextChoices):
+        # What the person reads on "Your data" and in the email: what went wrong, never what
+        # the copy held.
+        DISK_FULL = "disk_full", "there was no room left on our server to store it"
+        ERROR = "error", "something went wrong while we prepared it"
+        STOPPED = "stopped", "its preparation stopped before it was finished"
+
     RUNNING = [Status.QUEUED, Status.BUILDING]
 
     user = models.ForeignKey(
@@ -52,6 +59,7 @@ class DataExport(models.Model):
     # The file's name in the `exports` storage, blank once deleted; our name, never typed.
     file_name = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     size = models.PositiveBigIntegerField("size in bytes", null=True, blank=True)
+    failure = models.CharField(max_length=10, choices=Failure, blank=True)
 
     objects = DataExportQuerySet.as_manager()
 

@@ -9,7 +9,12 @@ from accounts.models import User
 from mentoring.audit.log import record
 from mentoring.audit.models import Action
 from mentoring.privacy.models import EXPORT_LIFETIME, RUNNING_MESSAGE, DataExport
-from mentoring.privacy.tasks import build_data_export, exports_storage
+from mentoring.privacy.tasks import (
+    build_data_export,
+    delete_partial_files,
+    exports_storage,
+    fail_export,
+)
 
 
 class ExportRunning(Exception):
@@ -34,23 +39,24 @@ def request_export(*, user: User) -> DataExport:
 class Swept(NamedTuple):
     deleted: int  # expired files removed
     abandoned: int  # copies stuck while being prepared, marked failed
+    partial: int  # half-written files their killed worker left behind, removed
 
 
 def delete_expired_exports(now: datetime.datetime) -> Swept:
     """Delete the files of copies past their day (the rows stay, saying they expired), and
     mark failed any copy still being prepared a day after it was asked for: its worker died,
-    and the person could otherwise never ask again."""
+    and the person could otherwise never ask again. Its half-written file goes too."""
     storage = exports_storage()
     deleted = 0
     for export in DataExport.objects.expired(now).only("pk", "file_name"):
         storage.delete(export.file_name)
         deleted += DataExport.objects.filter(pk=export.pk).update(file_name="")
-    abandoned = (
-        DataExport.objects.running()
-        .filter(requested_at__lte=now - EXPORT_LIFETIME)
-        .update(status=DataExport.Status.FAILED, finished_at=now)
+    stuck = DataExport.objects.running().filter(requested_at__lte=now - EXPORT_LIFETIME)
+    abandoned = sum(
+        fail_export(export, DataExport.Failure.STOPPED) for export in stuck.select_related("user")
     )
-    return Swept(deleted=deleted, abandoned=abandoned)
+    partial = delete_partial_files(older_than=now - EXPORT_LIFETIME)
+    return Swept(deleted=deleted, abandoned=abandoned, partial=partial)
 
 
 def delete_exports_of(*, user: User) -> int:

@@ -12,7 +12,8 @@ list of what each page is made of, in page order.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from accounts.models import User
 from mentoring.programs.models import Mentorship
@@ -33,12 +34,22 @@ class Panel:
 
 @dataclass(frozen=True)
 class PairViewer:
-    """Who is looking at which pair, as the access helper decided."""
+    """Who is looking at which pair, as the access helper decided; and what the page's builders
+    have fetched so far (`once`)."""
 
     mentorship: Mentorship
     user: User
     is_member: bool
     can_edit: bool
+    _fetched: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def once(self, fetch: "Callable[[PairViewer], Any]") -> Any:
+        """`fetch(self)`, run on the first call of the request only: a phase's panel and its
+        steps often need the same facts, and building a query costs the page more than running
+        it. Only for one request: the viewer is made anew for each."""
+        if fetch not in self._fetched:
+            self._fetched[fetch] = fetch(self)
+        return self._fetched[fetch]
 
 
 PairPanel = Callable[[PairViewer], Panel | None]

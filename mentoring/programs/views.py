@@ -49,9 +49,9 @@ def home(request):
         as_mentor = list(open_pairs.filter(mentor=user)[:HOME_LIST_LIMIT])
     # Archived programs come last in the same query; home lists the others and links to them.
     coordinated = list(
-        Program.objects.coordinated_by(user).order_by(
-            F("archived_at").asc(nulls_first=True), "-starts_on", "name"
-        )[:HOME_LIST_LIMIT]
+        Program.objects.coordinated_by(user)
+        .only("name", "archived_at")  # what home shows of them, and whether archived
+        .order_by(F("archived_at").asc(nulls_first=True), "-starts_on", "name")[:HOME_LIST_LIMIT]
     )
     programs = [program for program in coordinated if not program.is_archived]
     # Most people coordinate nothing: building the count query would cost more than the rest.

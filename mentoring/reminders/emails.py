@@ -74,7 +74,11 @@ def _digest_context(reminder: Reminder, now: datetime.datetime) -> dict | None:
     if coordinator is None:
         return None
     program = coordinator.program
-    pairs = at_risk(Mentorship.objects.filter(program=program), today=timezone.localdate(now))
+    pairs = at_risk(
+        Mentorship.objects.filter(program=program),
+        today=timezone.localdate(now),
+        program=program,
+    )
     rows = [
         {
             "mentee": pair.mentee_name,

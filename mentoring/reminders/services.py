@@ -3,10 +3,11 @@
 A sweep (`sweep`, run by `manage.py send_reminders` from cron) does four things:
 
 1. finds what is due, one query per rule (`due.py`), leaving out what was already written
-   and the kinds each person turned off;
-2. writes a pending `Reminder` row per occurrence with `bulk_create(ignore_conflicts=True)`:
-   the unique (kind, recipient, key) constraint makes a second sweep running at the same time
-   write nothing new;
+   and the kinds each person turned off, reading each rule's rows a chunk at a time;
+2. writes a pending `Reminder` row per occurrence with `bulk_create(ignore_conflicts=True)`,
+   WRITE_BATCH at a time, so a sweep's memory stays bounded however much is due (the first
+   sweep after an outage finds a fortnight's worth): the unique (kind, recipient, key)
+   constraint makes a second sweep running at the same time write nothing new;
 3. puts back to pending the rows a crashed send left in "sending" for too long;
 4. queues one send task (`send_pending_reminders`) once all this is committed.
 
@@ -18,7 +19,9 @@ such in the admin, which can send it again).
 """
 
 import datetime
+import itertools
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.mail import mailers
@@ -34,6 +37,8 @@ from mentoring.reminders.models import Kind, OptOut, Reminder
 
 MAX_ATTEMPTS = 5
 CLAIM_BATCH = 100
+WRITE_BATCH = 5000
+READ_CHUNK = 2000
 # A send task that has not reported back by then is taken to have crashed. Its reminders are
 # sent again, so delivery is at least once: a crash between the mail server accepting a
 # message and the row being marked sent repeats that one message. The other way round (at
@@ -50,7 +55,11 @@ class SweepResult:
 
 def find_due(*, now: datetime.datetime) -> list[Reminder]:
     """The reminders due at `now` that were not written before: one query per rule."""
-    found = []
+    return list(iter_due(now=now))
+
+
+def iter_due(*, now: datetime.datetime) -> Iterator[Reminder]:
+    """`find_due`, one reminder at a time, each rule's rows read READ_CHUNK at a time."""
     for rule in due_rules(now):
         already = Reminder.objects.filter(
             kind=rule.kind, recipient=OuterRef("reminder_recipient"), key=OuterRef("reminder_key")
@@ -66,14 +75,11 @@ def find_due(*, now: datetime.datetime) -> list[Reminder]:
             .order_by()
             .values("reminder_recipient", "reminder_key", *rule.fields)
         )
-        found += [
-            Reminder(
-                kind=rule.kind, recipient_id=row["reminder_recipient"], key=row["reminder_key"]
-            )
-            for row in rows
-            if rule.check is None or rule.check(row, now)
-        ]
-    return found
+        for row in rows.iterator(chunk_size=READ_CHUNK):
+            if rule.check is None or rule.check(row, now):
+                yield Reminder(
+                    kind=rule.kind, recipient_id=row["reminder_recipient"], key=row["reminder_key"]
+                )
 
 
 def record(reminders: list[Reminder]) -> None:
@@ -114,17 +120,20 @@ def claim_batch(*, now: datetime.datetime, after: int = 0) -> tuple[uuid.UUID | 
 def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     """Find and write what is due, then queue the sending of everything pending.
 
-    A constant number of queries whatever the number of pairs: one per rule, the INSERT,
-    the reclaim, the count and the task queued. The sending happens in the task.
+    A constant number of queries whatever the number of pairs: one per rule, the reclaim,
+    the count and the task queued, plus one INSERT per WRITE_BATCH reminders newly due (none
+    when nothing is new). The sending happens in the task.
     """
     now = now or timezone.now()
-    found = find_due(now=now)
-    record(found)
+    found = 0
+    for reminders in itertools.batched(iter_due(now=now), WRITE_BATCH):
+        record(list(reminders))
+        found += len(reminders)
     reclaimed = reclaim_stuck(now=now)
     to_send = Reminder.objects.filter(status=Reminder.Status.PENDING).count()
     if to_send:
         transaction.on_commit(send_pending_reminders.enqueue)
-    return SweepResult(due=len(found), reclaimed=reclaimed, to_send=to_send)
+    return SweepResult(due=found, reclaimed=reclaimed, to_send=to_send)
 
 
 def deliver(*, claim: uuid.UUID, now: datetime.datetime | None = None) -> int:

@@ -73,14 +73,18 @@ def _per_pair(queryset, pair_field: str, **aggregate):
     return Subquery(rows.annotate(**aggregate).values(name))
 
 
-def _has(queryset, pair_field: str = "mentorship") -> Q:
-    """The outer pair has a row in `queryset`: an indexed lookup per pair evaluated."""
+def _has(queryset, pair_field: str = "mentorship", program=None) -> Q:
+    """The outer pair has a row in `queryset`: an indexed lookup per pair evaluated.
+
+    PostgreSQL may answer it by hashing every row of `queryset` first, for every program's
+    pairs (bench/results/issue14-profile.md); with `program`, only that program's rows.
+    """
+    if program is not None:
+        queryset = queryset.filter(**{f"{pair_field}__program": program})
     return Q(Exists(queryset.filter(**{pair_field: OuterRef("pk")})))
 
 
-def risk_conditions(today: datetime.date) -> dict[str, Q]:
-    """The three at-risk rules as conditions on mentorships, for filters, counts and flags."""
-    is_open = Q(ended_at__isnull=True)
+def _quiet(today: datetime.date, program=None) -> Q:
     in_effect = AgreementVersion.objects.in_effect()
     held = Meeting.objects.held()
     # Cadences are a few fixed choices, so each one's cut-off is computed here rather than with
@@ -93,18 +97,76 @@ def risk_conditions(today: datetime.date) -> dict[str, Q]:
             _has(
                 in_effect.filter(meeting_frequency=frequency, in_effect_at__lt=cutoff),
                 "agreement__mentorship",
+                program,
             )
-            & ~_has(held.filter(starts_at__gte=cutoff))
+            & ~_has(held.filter(starts_at__gte=cutoff), program=program)
         )
+    return functools.reduce(operator.or_, quiet)
+
+
+def _unsigned(today: datetime.date, program=None) -> Q:
     started_before = start_of_day(today - datetime.timedelta(days=UNSIGNED_GRACE_DAYS))
+    return Q(started_at__lt=started_before) & ~_has(
+        AgreementVersion.objects.signed(), "agreement__mentorship", program
+    )
+
+
+def _overdue(today: datetime.date, program=None) -> Q:
+    return _has(ActionStep.objects.overdue(today), "section__mentorship", program)
+
+
+RISKS = {"risk_no_meeting": _quiet, "risk_unsigned": _unsigned, "risk_overdue_steps": _overdue}
+
+
+def risk_conditions(today: datetime.date) -> dict[str, Q]:
+    """The three at-risk rules as conditions on mentorships, for filters, counts and flags."""
+    return {name: Q(ended_at__isnull=True) & rule(today) for name, rule in RISKS.items()}
+
+
+def _builders(today: datetime.date, now: datetime.datetime, program) -> dict:
+    """How to build each annotation of `with_status`, by name, in an order where each comes
+    after those it refers to. Building one costs more than running it for a page of rows, so
+    `with_status(only=...)` builds those a filter or sort needs and no more."""
+    in_effect = AgreementVersion.objects.for_mentorship(OuterRef("pk")).in_effect()
+    held = Meeting.objects.held()
+    planned = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now)
+
+    def flag(condition):
+        return lambda: ExpressionWrapper(condition(), output_field=BooleanField())
+
     return {
-        "risk_no_meeting": is_open & functools.reduce(operator.or_, quiet),
-        "risk_unsigned": is_open
-        & Q(started_at__lt=started_before)
-        & ~_has(AgreementVersion.objects.signed(), "agreement__mentorship"),
-        "risk_overdue_steps": is_open
-        & _has(ActionStep.objects.overdue(today), "section__mentorship"),
+        "mentee_name": lambda: _display_name("mentee"),
+        "mentor_name": lambda: _display_name("mentor"),
+        "phase_position": lambda: Case(
+            *[When(phase=phase, then=Value(index)) for index, phase in enumerate(PHASE_ORDER)],
+            output_field=IntegerField(),
+        ),
+        "agreement_signed_at": lambda: Subquery(in_effect.values("in_effect_at")[:1]),
+        "meeting_frequency": lambda: Subquery(in_effect.values("meeting_frequency")[:1]),
+        "meetings_held": lambda: Coalesce(_per_pair(held, "mentorship", n=Count("pk")), 0),
+        "meetings_planned": lambda: Coalesce(_per_pair(planned, "mentorship", n=Count("pk")), 0),
+        "last_meeting_at": lambda: _per_pair(held, "mentorship", last=Max("starts_at")),
+        "next_meeting_at": lambda: _per_pair(planned, "mentorship", next=Min("starts_at")),
+        "overdue_steps": lambda: Coalesce(
+            _per_pair(ActionStep.objects.overdue(today), "section__mentorship", n=Count("pk")),
+            0,
+        ),
+        "check_ins_answered": lambda: Coalesce(
+            _per_pair(CheckInAnswer.objects.all(), "mentorship", n=Count("pk")), 0
+        ),
+        **{
+            name: flag(lambda rule=rule: Q(ended_at__isnull=True) & rule(today, program))
+            for name, rule in RISKS.items()
+        },
+        "is_at_risk": flag(
+            lambda: Q(risk_no_meeting=True) | Q(risk_unsigned=True) | Q(risk_overdue_steps=True)
+        ),
+        "help_requested": lambda: _has(CheckInAnswer.objects.help_wanted(), program=program),
     }
+
+
+# The annotations each one refers to by name.
+NEEDS = {"is_at_risk": list(RISKS)}
 
 
 def with_status(
@@ -112,6 +174,8 @@ def with_status(
     *,
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
+    only: list[str] | None = None,
+    program=None,
 ) -> QuerySet[Mentorship]:
     """Mentorships annotated with the dashboard's columns and at-risk flags.
 
@@ -121,58 +185,33 @@ def with_status(
     and agreement_planned_end_on (for the check-in's due date), help_requested (asked for help
     and no coordinator dealt with it yet); flags risk_no_meeting, risk_unsigned,
     risk_overdue_steps and is_at_risk. `today` and `now` default to the current day and time.
+    With `only`, just those annotations (and those they are made of), for a filter or a sort.
+    With `program`, the pairs are all of that program: the flags look at its rows only.
 
     Counts and dates are per-pair subqueries: cheap for a page of rows, and the database
     computes only those a filter or sort uses. Filter on the flags (`is_at_risk=True`) freely.
+    To show a page of rows, `mentoring.status.page.page_of_status` is cheaper.
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    in_effect = AgreementVersion.objects.for_mentorship(OuterRef("pk")).in_effect()
-    held = Meeting.objects.held()
-    planned = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gte=now)
-    flags = {
-        name: ExpressionWrapper(condition, output_field=BooleanField())
-        for name, condition in risk_conditions(today).items()
-    }
-    return (
-        with_check_in_dates(mentorships.select_related("mentee", "mentor"))
-        .annotate(
-            mentee_name=_display_name("mentee"),
-            mentor_name=_display_name("mentor"),
-            phase_position=Case(
-                *[When(phase=phase, then=Value(index)) for index, phase in enumerate(PHASE_ORDER)],
-                output_field=IntegerField(),
-            ),
-            agreement_signed_at=Subquery(in_effect.values("in_effect_at")[:1]),
-            meeting_frequency=Subquery(in_effect.values("meeting_frequency")[:1]),
-            meetings_held=Coalesce(_per_pair(held, "mentorship", n=Count("pk")), 0),
-            meetings_planned=Coalesce(_per_pair(planned, "mentorship", n=Count("pk")), 0),
-            last_meeting_at=_per_pair(held, "mentorship", last=Max("starts_at")),
-            next_meeting_at=_per_pair(planned, "mentorship", next=Min("starts_at")),
-            overdue_steps=Coalesce(
-                _per_pair(ActionStep.objects.overdue(today), "section__mentorship", n=Count("pk")),
-                0,
-            ),
-            check_ins_answered=Coalesce(
-                _per_pair(CheckInAnswer.objects.all(), "mentorship", n=Count("pk")), 0
-            ),
-            help_requested=Exists(
-                CheckInAnswer.objects.help_wanted().filter(mentorship=OuterRef("pk"))
-            ),
-            **flags,
-        )
-        .annotate(
-            is_at_risk=ExpressionWrapper(
-                Q(risk_no_meeting=True) | Q(risk_unsigned=True) | Q(risk_overdue_steps=True),
-                output_field=BooleanField(),
-            )
-        )
-    )
+    builders = _builders(today, now, program)
+    wanted = set(builders) if only is None else set(only)
+    wanted |= {need for name in list(wanted) for need in NEEDS.get(name, [])}
+    annotated = mentorships.select_related("mentee", "mentor")
+    if only is None:
+        annotated = with_check_in_dates(annotated)
+    first = {name: build() for name, build in builders.items() if name in wanted - set(NEEDS)}
+    annotated = annotated.annotate(**first)
+    # Apart, after the annotations they are made of.
+    then = {name: builders[name]() for name in NEEDS if name in wanted}
+    return annotated.annotate(**then) if then else annotated
 
 
-def at_risk(mentorships: QuerySet[Mentorship], *, today: datetime.date | None = None):
+def at_risk(
+    mentorships: QuerySet[Mentorship], *, today: datetime.date | None = None, program=None
+):
     """The open pairs at risk, annotated as `with_status` does: for digests and counts."""
-    return with_status(mentorships, today=today).filter(is_at_risk=True)
+    return with_status(mentorships, today=today, program=program).filter(is_at_risk=True)
 
 
 def status_counts(pairs: QuerySet[Mentorship]) -> dict[str, int]:

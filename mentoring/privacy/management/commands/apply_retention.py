@@ -29,5 +29,5 @@ class Command(BaseCommand):
             swept = delete_expired_exports(timezone.now())
             self.stdout.write(
                 f"Deleted {swept.deleted} expired data export(s); {swept.abandoned} left "
-                "unfinished marked failed."
+                f"unfinished marked failed; {swept.partial} half-written file(s) removed."
             )

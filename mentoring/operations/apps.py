@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.core.signals import got_request_exception
+
+
+class OperationsConfig(AppConfig):
+    name = "mentoring.operations"
+    label = "operations"
+    verbose_name = "Running the service: health, workers and database outages"
+
+    def ready(self):
+        from mentoring.operations.outage import note_database_error
+
+        got_request_exception.connect(note_database_error, dispatch_uid="database-outage")
