@@ -149,8 +149,9 @@ TEMPLATES = [
     },
 ]
 # Widgets render through the project's templates, so templates/django/forms/widgets/attrs.html
-# can turn the browser's silent `maxlength` cut into a counter (static/js/forms.js).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# can turn the browser's silent `maxlength` cut into a counter (static/js/forms.js); selects are
+# written in Python (mentoring/lib/forms_renderer.py).
+FORM_RENDERER = "mentoring.lib.forms_renderer.FormRenderer"
 
 # A connection is kept for CONN_MAX_AGE seconds (0: one per request) and, with
 # CONN_HEALTH_CHECKS, tested before a request reuses it: after a database restart the first

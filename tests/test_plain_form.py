@@ -7,6 +7,7 @@ from pathlib import Path
 import django
 import pytest
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.template import Context, Template
 
 from mentoring.lib.templatetags.plain_form import widget_attrs
@@ -73,3 +74,23 @@ def test_widget_attributes_are_djangos_with_the_length_limit_renamed():
     assert widget_attrs(attrs) == expected
     limited = widget_attrs({"maxlength": 3000, "class": "x"})
     assert limited == ' data-max-length="3000" class="x"'
+
+
+class WithSelects(forms.Form):
+    one = forms.ChoiceField(choices=[("", "-"), ("1", "One & <Two>"), ("2", "Two")], initial="2")
+    grouped = forms.ChoiceField(choices=[("Near", [("x", "X"), ("y", "Y")]), ("z", "Z")])
+    many = forms.MultipleChoiceField(choices=[(1, "1"), (2, "2")], initial=[1, 2])
+    maybe = forms.NullBooleanField()
+
+
+@pytest.mark.parametrize("name", ["one", "grouped", "many", "maybe"])
+def test_a_select_written_in_python_is_djangos_select(name):
+    """mentoring/lib/forms_renderer.py against Django's own select templates."""
+    ours = WithSelects()[name].as_widget()
+    django_templates = WithSelects(renderer=TemplatesSetting())[name].as_widget()
+    assert normalised(ours) == normalised(django_templates)
+    assert "<option" in django_templates
+
+
+def normalised(html: str) -> str:
+    return re.sub(r">\s+<", "><", html).strip()
