@@ -285,6 +285,9 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
 
 # How long a closed pair's writing is kept, in months, unless its program says otherwise.
 DEFAULT_RETENTION_MONTHS = env_int("DEFAULT_RETENTION_MONTHS", 24)
+# How long the access and change log keeps an event, in months; 0 keeps every event (the
+# default: many authorities keep audit records as long as the service).
+ACCESS_LOG_RETENTION_MONTHS = env_int("ACCESS_LOG_RETENTION_MONTHS", 0)
 
 TASKS = {
     "default": {

@@ -5,13 +5,17 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.audit.log import record
 from mentoring.audit.models import AccessEvent, Action
 from mentoring.meetings.models import Meeting, Reflection
-from mentoring.privacy.retention import apply_retention
+from mentoring.privacy.retention import apply_retention, prune_access_log
 from mentoring.programs.models import Mentorship, months_before
 from tests.factories import MentorFactory, MentorshipFactory
 from tests.planted import database_text, plant
@@ -154,3 +158,35 @@ class TestTheSetting:
         client_for(coordinator).post(url, data | {"retention_months": "36"})
         program.refresh_from_db()
         assert program.retention_months == 36
+
+
+class TestAtScale:
+    def test_pairs_are_read_a_batch_at_a_time(self, db):
+        far = timezone.now() + datetime.timedelta(days=365 * 3)
+        now = timezone.now()
+        MentorshipFactory.create_batch(
+            5, started_at=now - datetime.timedelta(days=90), ended_at=now
+        )
+        with CaptureQueriesContext(connection) as queries:
+            erased = apply_retention(now=far, dry_run=True, batch=2)
+        assert len(erased) == 5
+        reads = [q["sql"] for q in queries if 'FROM "programs_mentorship"' in q["sql"]]
+        # Three batches of at most two, and the empty read that ends it; each a LIMIT.
+        assert len(reads) == 4
+        assert all("LIMIT 2" in sql for sql in reads)
+
+
+class TestAccessLogRetention:
+    def test_events_older_than_the_setting_are_removed_and_none_without_it(
+        self, db, settings, mentee
+    ):
+        with time_machine.travel(timezone.now() - datetime.timedelta(days=400)):
+            record(Action.SIGNED_IN, actor=mentee)
+        recent = record(Action.SIGNED_IN, actor=mentee)
+        settings.ACCESS_LOG_RETENTION_MONTHS = 0
+        assert prune_access_log() == 0
+        settings.ACCESS_LOG_RETENTION_MONTHS = 12
+        out = io.StringIO()
+        call_command("apply_retention", stdout=out)
+        assert "Removed 1 access log event(s)" in out.getvalue()
+        assert list(AccessEvent.objects.values_list("pk", flat=True)) == [recent.pk]

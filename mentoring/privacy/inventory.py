@@ -39,7 +39,8 @@ HOLDINGS = [
         "Staff (the access log page and its CSV). A pair's members see the entries about their "
         "pair by coordinators and staff",
         "The staff's CSV of the log; the person's data export (entries about them)",
-        "Appended only; kept with the site's records (not erased with an account, which it "
+        "Appended only; kept with the site's records, or ACCESS_LOG_RETENTION_MONTHS when set "
+        "(not erased with an account, which it "
         "then names as “Former participant”)",
         not_personal=("action", "detail"),
     ),

@@ -4,13 +4,14 @@ stay, so that reports still add up; each erasure is in the access log, with coun
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from mentoring.audit.log import record
-from mentoring.audit.models import Action
+from mentoring.audit.models import AccessEvent, Action
 from mentoring.privacy.erasure import PHASES
-from mentoring.programs.models import Mentorship
+from mentoring.programs.models import Mentorship, months_before
 
 
 @dataclass(frozen=True)
@@ -22,27 +23,36 @@ class PairErased:
 
 
 def due_for_erasure(now=None):
-    return (
-        Mentorship.objects.past_retention(now or timezone.now())
-        .select_related("program")
-        .order_by("ended_at", "pk")
-    )
+    return Mentorship.objects.past_retention(now or timezone.now()).select_related("program")
 
 
 def apply_retention(*, now=None, dry_run: bool = False, batch: int = 200) -> list[PairErased]:
     """Erase the writing of every pair past its retention, a batch of pairs per transaction;
-    with `dry_run`, say which pairs would be erased and change nothing."""
+    with `dry_run`, say which pairs would be erased and change nothing.
+
+    Pairs are read a batch at a time, by id: a first run may find a hundred thousand due, which
+    never sit in memory together.
+    """
     now = now or timezone.now()
     erased = []
-    pairs = list(due_for_erasure(now))
-    for start in range(0, len(pairs), batch):
-        chunk = pairs[start : start + batch]
+    after = 0
+    while chunk := list(due_for_erasure(now).filter(pk__gt=after).order_by("pk")[:batch]):
+        after = chunk[-1].pk
         if dry_run:
             erased += [PairErased(pair.pk, pair.program.name, pair.ended_at, {}) for pair in chunk]
             continue
         with transaction.atomic():
             erased += [_erase(pair, now) for pair in chunk]
     return erased
+
+
+def prune_access_log(*, now=None) -> int:
+    """Remove the access log's events older than ACCESS_LOG_RETENTION_MONTHS (none when 0);
+    return how many went."""
+    months = settings.ACCESS_LOG_RETENTION_MONTHS
+    if not months:
+        return 0
+    return AccessEvent.objects.prune(months_before(now or timezone.now(), months))
 
 
 def _erase(mentorship: Mentorship, now) -> PairErased:

@@ -1,14 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from mentoring.privacy.retention import apply_retention
+from mentoring.privacy.retention import apply_retention, prune_access_log
 from mentoring.privacy.services import delete_expired_exports
 
 
 class Command(BaseCommand):
     help = (
         "Erase the writing of pairs closed longer than their program's retention period "
-        "(the pairs and their counts stay), and delete expired data exports. Run it daily "
+        "(the pairs and their counts stay), remove access log events older than "
+        "ACCESS_LOG_RETENTION_MONTHS, and delete expired data exports. Run it daily "
         "from cron; --dry-run prints what it would erase and changes nothing."
     )
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"{verb} the writing of {len(erased)} pair(s).")
         if not dry_run:
+            pruned = prune_access_log()
+            self.stdout.write(f"Removed {pruned} access log event(s) past their retention.")
             swept = delete_expired_exports(timezone.now())
             self.stdout.write(
                 f"Deleted {swept.deleted} expired data export(s); {swept.abandoned} left "
