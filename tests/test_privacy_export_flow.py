@@ -368,3 +368,21 @@ def test_the_page_of_copies_is_paginated_in_constant_queries(
     with django_assert_max_num_queries(QUERIES_OF_THE_PAGE):
         response = client.get(YOUR_DATA)
     assert response.text.count("Asked for ") == min(copies, 10)
+
+
+class TestRunAgain:
+    def test_a_copy_left_building_by_a_run_cut_short_is_built_when_its_task_runs_again(
+        self, mentee
+    ):
+        cut_short = DataExport.objects.create(user=mentee, status=DataExport.Status.BUILDING)
+        tasks.build_data_export.call(export_id=cut_short.pk)
+        cut_short.refresh_from_db()
+        assert cut_short.status == DataExport.Status.READY
+        assert storages["exports"].exists(cut_short.file_name)
+
+    def test_a_ready_copy_is_not_built_twice(self, mentee):
+        ready = DataExport.objects.create(user=mentee, status=DataExport.Status.BUILDING)
+        tasks.build_data_export.call(export_id=ready.pk)
+        ready.refresh_from_db()
+        tasks.build_data_export.call(export_id=ready.pk)
+        assert DataExport.objects.get(pk=ready.pk).file_name == ready.file_name

@@ -63,10 +63,13 @@ def write_export_file(user: User) -> str:
 
 @task
 def build_data_export(*, export_id: int) -> None:
-    # Claimed by one update, so a task run twice builds the copy once.
-    claimed = DataExport.objects.filter(pk=export_id, status=DataExport.Status.QUEUED).update(
-        status=DataExport.Status.BUILDING
-    )
+    # Claimed by one update, so a task run twice builds the copy once. A copy still BUILDING is
+    # built again: its task runs a second time only when the first run is over, cut short by a
+    # database outage or by its worker's death (mentoring/operations/workers.py), and the half
+    # file it left was removed or has a name of its own.
+    claimed = DataExport.objects.filter(
+        pk=export_id, status__in=[DataExport.Status.QUEUED, DataExport.Status.BUILDING]
+    ).update(status=DataExport.Status.BUILDING)
     if not claimed:
         return
     export = DataExport.objects.select_related("user").get(pk=export_id)
