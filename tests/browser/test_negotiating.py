@@ -69,6 +69,8 @@ def test_the_pair_write_sign_and_download_their_agreement(
 
     # Starts the agreement and fills it, three goals and the cadence.
     page.get_by_role("link", name="Go to the mentoring agreement").click()
+    # The agreement's page, loaded, before axe reads it.
+    expect(page.get_by_role("button", name="Start our agreement")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Start our agreement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
