@@ -3,12 +3,9 @@ session cookies made here. Imported once Django is set up."""
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from importlib import import_module
 
@@ -29,6 +26,7 @@ from bench.common import (
 )
 from bench.grow import GROWN
 from bench.measure import measure_page
+from bench.serving import free_port, wait_until_answering
 from mentoring.programs.models import Mentorship, Phase
 
 
@@ -42,23 +40,12 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_until_up(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=2):
-                return
-        except OSError:  # refused, reset or timed out while the workers start
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 60 s")
+    def stopped():
+        return None if server.poll() is None else f"gunicorn stopped with {server.returncode}"
+
+    if not wait_until_answering(f"http://127.0.0.1:{port}/bench/bare/", stopped=stopped):
+        raise SystemExit("gunicorn did not answer within 60 s")
 
 
 def load(port: int, path: str, cookie: str, seconds: float) -> dict:

@@ -5,23 +5,17 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from django.core.management import get_commands
 
+from bench.serving import wait_until_answering
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEPLOY_NGINX = ROOT / "deploy" / "nginx"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Children:
@@ -84,18 +78,15 @@ def start_node(children: Children, name: str, port: int) -> None:
 
 
 def wait_until_up(port: int, children: Children, names: list[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def stopped():
         for name in names:
             if children.running[name].poll() is not None:
-                raise SystemExit(f"{name} stopped:\n{children.log_tail(name)}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5):
-                return
-        except OSError:  # refused, reset or timed out while the workers start
-            time.sleep(0.2)
-    logs = "\n".join(f"--- {name}:\n{children.log_tail(name)}" for name in names)
-    raise SystemExit(f"nothing answered on port {port} within 60 s\n{logs}")
+                return f"{name} stopped:\n{children.log_tail(name)}"
+        return None
+
+    if not wait_until_answering(f"http://127.0.0.1:{port}/accounts/login/", stopped=stopped):
+        logs = "\n".join(f"--- {name}:\n{children.log_tail(name)}" for name in names)
+        raise SystemExit(f"nothing answered on port {port} within 60 s\n{logs}")
 
 
 def worker_command() -> tuple[str, list[str]]:

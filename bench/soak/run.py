@@ -85,8 +85,8 @@ def main() -> None:
 
 
 def soak(workdir: Path, teardown: Teardown) -> None:
+    from bench.serving import free_port
     from bench.soak.cluster import Cluster
-    from bench.soak.processes import free_port
 
     began = time.monotonic()
     cluster = Cluster(workdir, free_port())

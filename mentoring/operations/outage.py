@@ -80,18 +80,25 @@ def typed_fields(request) -> list[dict]:
     return fields
 
 
+def render_offline(template_name: str, context: dict | None = None) -> str:
+    """A page in the site's layout that reads nothing from the database, which may be away:
+    the branding's defaults, and nobody signed in."""
+    return render_to_string(
+        template_name, {"branding": Branding(), "user": AnonymousUser(), **(context or {})}
+    )
+
+
 def outage_response(request) -> HttpResponse:
     posted = request.method == "POST"
     context = {
-        "branding": Branding(),
-        "user": AnonymousUser(),
         "posted": posted,
         "fields": typed_fields(request) if posted else [],
         "csrf_value": request.POST.get("csrfmiddlewaretoken", "") if posted else "",
         "again_url": request.get_full_path(),
     }
-    html = render_to_string("operations/database_unavailable.html", context)
-    response = HttpResponse(html, status=503)
+    response = HttpResponse(
+        render_offline("operations/database_unavailable.html", context), status=503
+    )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

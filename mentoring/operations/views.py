@@ -1,14 +1,11 @@
 import sys
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseServerError, JsonResponse
-from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from mentoring.branding.models import Branding
 from mentoring.operations import health
-from mentoring.operations.outage import DATABASE_ERRORS, outage_response
+from mentoring.operations.outage import DATABASE_ERRORS, outage_response, render_offline
 
 
 @require_safe
@@ -30,5 +27,4 @@ def server_error(request):
     the site's own error page. Neither reads the database, which may be why we are here."""
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return outage_response(request)
-    html = render_to_string("500.html", {"branding": Branding(), "user": AnonymousUser()})
-    return HttpResponseServerError(html)
+    return HttpResponseServerError(render_offline("500.html"))

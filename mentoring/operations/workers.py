@@ -22,18 +22,17 @@ import time
 
 from django.conf import settings
 from django.db import close_old_connections, connection
-from django.db.utils import InterfaceError, OperationalError
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from mentoring.operations.models import SentEmail, WorkerHeartbeat
+from mentoring.operations.outage import DATABASE_ERRORS
 
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 10
-DATABASE_ERRORS = (OperationalError, InterfaceError)
 DATABASE_ERROR_PATHS = {f"{error.__module__}.{error.__qualname__}" for error in DATABASE_ERRORS}
 # A task's worker ids grow by one per claim: more than this many and the failure is the task's.
 DATABASE_RETRIES = 5
@@ -58,10 +57,12 @@ def beat(*, worker_id: str, started_at: datetime.datetime, now: datetime.datetim
     )
 
 
-def requeue(task_ids: list, *, run_after: datetime.datetime) -> int:
-    """Put these RUNNING tasks back in the queue; return how many were still running."""
-    return DBTaskResult.objects.filter(pk__in=task_ids, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.READY, started_at=None, run_after=run_after
+def requeue(
+    task_ids: list, *, run_after: datetime.datetime, status=TaskResultStatus.RUNNING
+) -> int:
+    """Put these tasks, if still in `status`, back in the queue; return how many were."""
+    return DBTaskResult.objects.filter(pk__in=task_ids, status=status).update(
+        status=TaskResultStatus.READY, started_at=None, finished_at=None, run_after=run_after
     )
 
 
@@ -155,10 +156,9 @@ class ResilientWorker(Worker):
             and len(db_task_result.worker_ids) < DATABASE_RETRIES
         ):
             # set_failed saved FAILED, so the database is back: run it again shortly.
-            DBTaskResult.objects.filter(pk=db_task_result.pk).update(
-                status=TaskResultStatus.READY,
-                started_at=None,
-                finished_at=None,
+            requeue(
+                [db_task_result.pk],
                 run_after=timezone.now() + RETRY_AFTER,
+                status=TaskResultStatus.FAILED,
             )
             logger.warning("Task %s met a database outage; queued again", db_task_result.pk)
