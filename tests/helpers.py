@@ -6,12 +6,16 @@ No test module imports from another: what two of them share is here.
 import datetime
 import io
 import re
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlencode
 
 import icalendar
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.backends.utils import CursorWrapper
+from django.db.utils import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
@@ -364,3 +368,21 @@ def task_worker(worker_class=None, *, worker_id: str = "test"):
         worker_id=worker_id,
         excluded_queue_names=[],
     )
+
+
+@contextmanager
+def queries_fail(should_fail, *, times: int | None = None):
+    """Queries whose SQL `should_fail` accepts raise OperationalError, as when the database
+    drops the connection or restarts; `times` of them, or all. Yields the SQL of those that
+    failed. Connections are not really dropped: the test's transaction must survive."""
+    real_execute = CursorWrapper.execute
+    failures = []
+
+    def execute(self, sql, params=None):
+        if should_fail(sql) and (times is None or len(failures) < times):
+            failures.append(sql)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_execute(self, sql, params)
+
+    with mock.patch.object(CursorWrapper, "execute", execute):
+        yield failures

@@ -8,7 +8,6 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db.backends.utils import CursorWrapper
 from django.db.utils import OperationalError
 from django.tasks import TaskResultStatus, task
 from django.urls import reverse
@@ -21,27 +20,17 @@ from mentoring.operations import health, outage
 from mentoring.operations.models import SentEmail, WorkerHeartbeat
 from mentoring.operations.workers import ResilientWorker, beat, take_back_orphans
 from tests.factories import UserFactory
-from tests.helpers import task_worker
+from tests.helpers import queries_fail, task_worker
 
 SECRET_TEXT = "What I typed during the outage, line one\nand line two"
 
 
 @contextmanager
 def database_fails(matching: str = "", *, times: int | None = None):
-    """Queries whose SQL contains `matching` raise OperationalError, as on a dropped
-    connection; `times` of them, or all. Connections are not really dropped between tries:
-    the test's transaction must survive."""
-    real_execute = CursorWrapper.execute
-    failures = []
-
-    def execute(self, sql, params=None):
-        if matching in sql and (times is None or len(failures) < times):
-            failures.append(sql)
-            raise OperationalError("server closed the connection unexpectedly")
-        return real_execute(self, sql, params)
-
+    """Queries whose SQL contains `matching` fail (tests/helpers.py), and the retry's dropping
+    of connections is only recorded."""
     with (
-        mock.patch.object(CursorWrapper, "execute", execute),
+        queries_fail(lambda sql: matching in sql, times=times) as failures,
         mock.patch.object(outage, "drop_connections") as dropped,
     ):
         yield failures, dropped

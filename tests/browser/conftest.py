@@ -4,6 +4,7 @@ Chromium is Debian's (/usr/bin/chromium): `playwright install` cannot download h
 """
 
 import os
+import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -21,6 +22,21 @@ def _urls_loaded():
     """Import every view before the first page is asked for: the PDF views import WeasyPrint,
     which takes seconds on a busy machine, longer than a page's timeout below."""
     import mentoring.urls  # noqa: F401
+
+
+@pytest.fixture
+def warm_server(live_server):
+    """The first request imports every app's views; on a busy machine that alone can outlast the
+    browser's five-second page timeout, so a module that wants it (`usefixtures`) makes it here,
+    with time to spare."""
+    urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=60).read()
+
+
+@pytest.fixture
+def long_navigations(warm_server, page):
+    """The server warmed, and each navigation given more than the five seconds the other checks
+    keep: for the crawl and the keyboard journey, which open many pages on a shared machine."""
+    page.set_default_navigation_timeout(20_000)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ The key pages are saved as full-page screenshots at 1280 and 390 px under var/sc
 """
 
 import collections
-import urllib.request
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -30,15 +29,7 @@ from tests.factories import (
 from tests.helpers import request_help
 from tests.world import signed_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _warm_server(live_server, page):
-    """The first request imports every app's views, and the machine is shared: the first page
-    and each navigation get more time than the five seconds the other checks keep."""
-    urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=60).read()
-    page.set_default_navigation_timeout(20_000)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("long_navigations")]
 
 
 SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"

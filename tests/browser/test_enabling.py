@@ -7,7 +7,6 @@ by keyboard alone: Tab to the field, type, Tab to the date and the button, press
 """
 
 import datetime
-import urllib.request
 
 import pytest
 from django.utils import timezone
@@ -26,14 +25,7 @@ from tests.factories import (
 )
 from tests.helpers import sign_in, sign_out
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _warm_server(live_server):
-    """The first request imports every app's views; on a busy machine that alone can outlast
-    the browser's five-second page timeout, so it is made here, with time to spare."""
-    urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=60).read()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("warm_server")]
 
 
 CHECK_IN = {

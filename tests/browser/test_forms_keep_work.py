@@ -3,7 +3,6 @@ the limit before it is reached, a long paste is kept and refused, leaving with u
 asks first, and the agreement saves one section at a time."""
 
 import re
-import urllib.request
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,16 +20,10 @@ from tests.factories import (
 )
 from tests.helpers import PASSWORD_LABEL, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("warm_server")]
 
 STRENGTHS = "What are your strengths?"
 TOO_LONG = "Ensure this value has at most 3000 characters (it has 10000)."
-
-
-@pytest.fixture(autouse=True)
-def _warm_server(live_server):
-    """The first request imports every app's views: made here, with time to spare."""
-    urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=60).read()
 
 
 @pytest.fixture

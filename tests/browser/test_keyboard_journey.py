@@ -8,7 +8,6 @@ proves that every control it uses has a name, and a focus that can be seen.
 
 import datetime
 import re
-import urllib.request
 
 import pytest
 from django.utils import timezone
@@ -31,15 +30,7 @@ from tests.factories import (
 )
 from tests.helpers import PASSWORD_LABEL, sign_version
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _warm_server(live_server, page):
-    """The first request imports every app's views, and the machine is shared: the first page
-    and each navigation get more time than the five seconds the other checks keep."""
-    urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=60).read()
-    page.set_default_navigation_timeout(20_000)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("long_navigations")]
 
 
 ROLES = ("link", "button", "checkbox", "radio", "textbox", "combobox", "spinbutton")

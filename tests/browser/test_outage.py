@@ -1,44 +1,24 @@
 """The database stops answering while a mentee sends their self-reflection: the 503 page gives
 back what they typed, and "Send again" saves it once the database is back."""
 
-import urllib.request
-from contextlib import contextmanager
-from unittest import mock
-
 import pytest
-from django.db.backends.utils import CursorWrapper
-from django.db.utils import OperationalError
 from playwright.sync_api import Page, expect
 
 from mentoring.preparation.models import SelfReflection
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import sign_in
+from tests.helpers import queries_fail, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("warm_server")]
 
 STRENGTHS = "What are your strengths? What motivates you?"
 TYPED = "Listening closely, and\nwriting things down the same day."
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(autouse=True)
-def _warm_server(live_server):
-    urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=60).read()
-
-
-@contextmanager
 def writes_fail():
-    """Every INSERT or UPDATE raises, as when the database restarts under the live server
-    (it runs in a thread of this process)."""
-    real_execute = CursorWrapper.execute
-
-    def execute(self, sql, params=None):
-        if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
-            raise OperationalError("the database system is shutting down")
-        return real_execute(self, sql, params)
-
-    with mock.patch.object(CursorWrapper, "execute", execute):
-        yield
+    """Every INSERT or UPDATE fails, as when the database restarts under the live server (it
+    runs in a thread of this process)."""
+    return queries_fail(lambda sql: sql.lstrip().upper().startswith(("INSERT", "UPDATE")))
 
 
 def test_what_was_typed_during_an_outage_is_given_back_and_sent_again(
