@@ -33,14 +33,16 @@ PER_REQUEST_WORK = (
     "rendering the panels' templates, not the database"
 )
 MISSED_BECAUSE = {
-    "mentee home": f"11 queries; {PER_REQUEST_WORK}. The lever left is caching each panel per "
-    "viewer under a version that every write to the pair bumps",
-    "pair page": f"13 queries, the enabling panel's aggregates and each phase's steps; "
-    f"{PER_REQUEST_WORK}. Same lever as home",
+    "mentee home": "served from the page cache, it is the session, the user, the branding and "
+    "two cache reads; built anew (the first visit after any write) 11 queries: "
+    f"{PER_REQUEST_WORK}",
+    "pair page": "served from the page cache, it still runs the access check (the pair, its "
+    f"program and two people) and logs a coordinator's look; built anew 13 queries: "
+    f"{PER_REQUEST_WORK}",
     "planning form": "crispy forms render each field through several templates; the form "
     "now goes through |plain_form",
-    "dashboard, demo (9 pairs)": "15 queries, the filter form's crispy fields and three charts; "
-    "rows and charts are already read in a few grouped queries",
+    "dashboard, demo (9 pairs)": "served from the page cache, the access check and the layout; "
+    "built anew 15 queries, the filter form's crispy fields and three charts",
     "dashboard views": "what still grows with the program: the mentor filter's choices (every "
     "mentor), sorting every matching pair, and the three at-risk rules worked out per pair for "
     "the at-risk filter and sort; the lever left is a per-pair status row kept by the services",

@@ -79,6 +79,7 @@ def throwaway_database() -> str:
     url = os.environ["DATABASE_URL"]
     if connection.vendor == "sqlite":
         call_command("migrate", verbosity=0, interactive=False)
+        call_command("createcachetable", verbosity=0)  # create_test_db makes them on PostgreSQL
         return url
     original = connection.settings_dict["NAME"]
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)

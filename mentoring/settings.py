@@ -276,8 +276,30 @@ CACHES = {
         "LOCATION": "django_cache",
         # Culling drops arbitrary entries: rate-limit counters must outlive a busy morning.
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
+    # Pages kept per viewer (PAGE_CACHE_SECONDS below), in a table of their own: their many
+    # short-lived entries must never push a rate-limit counter out of the one above.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if TESTING
+        else "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
 }
+
+# Home and the pair's page are kept in the cache, per viewer, until the next write to the
+# database (mentoring/lib/page_cache.py); 0 turns that off. Writes to these models' tables do
+# not count: no cached part reads them, and some are written on every request or every 10 s.
+PAGE_CACHE_SECONDS = 60
+PAGE_CACHE_UNWATCHED_MODELS = [
+    "sessions.Session",
+    "audit.AccessEvent",
+    "reminders.Reminder",
+    "django_tasks_database.DBTaskResult",
+    "operations.WorkerHeartbeat",
+    "operations.SentEmail",
+]
 
 # A task worker (`manage.py run_worker`) beats every 10 s; one silent this long is taken for
 # dead: its running tasks go back to the queue and /healthz reports no worker.

@@ -21,13 +21,14 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from mentoring.branding import models as branding_models
 from mentoring.closure import services as closure_services
 from mentoring.closure.models import Reason
+from mentoring.lib import page_cache
 from mentoring.meetings.models import KickStarterCategory
 from mentoring.programs.models import Participant
 from mentoring.reminders import services as reminder_services
@@ -64,8 +65,25 @@ def empty_cache():
     But for the branding every page reads, kept as any page but a deployment's first finds it
     (no row: the defaults), so query counts are the page's own. Saving a Branding clears it.
     """
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     cache.set(branding_models.CACHE_KEY, {})
+
+
+@pytest.fixture(autouse=True)
+def page_cache_without_commits(request, monkeypatch):
+    """A test's transaction never commits: each write gives the data its new generation at once
+    (mentoring/lib/page_cache.py), as the commit would. Tests that commit for real (browser
+    journeys, `transaction=True`) ask for `real_commits` and keep the commit's own."""
+    if "real_commits" not in request.fixturenames:
+        monkeypatch.setattr(
+            page_cache, "new_generation_after_commit", lambda db: page_cache.new_generation()
+        )
+
+
+@pytest.fixture
+def real_commits(transactional_db):
+    """The database commits each write, and the page cache's generation changes on commit."""
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -6,6 +6,7 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
@@ -183,7 +184,8 @@ def test_throttle_counts_live_in_the_shared_database_cache(client):
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
-        }
+        },
+        "pages": django_settings.CACHES["pages"],
     }
     with override_settings(CACHES=database_cache):
         call_command("createcachetable")

@@ -29,6 +29,7 @@ from mentoring.dashboard.charts import (
     next_month,
 )
 from mentoring.dashboard.forms import SORTS, DashboardFilterForm
+from mentoring.lib.page_cache import render_part
 from mentoring.meetings.models import Meeting
 from mentoring.programs.access import (
     get_mentorship_for_coordinator,
@@ -170,6 +171,17 @@ def _headers(current: str | None) -> list[dict]:
 @login_required
 def program_dashboard(request, pk):
     program = get_program_for_coordinator(request.user, pk)
+    content = render_part(
+        request,
+        "dashboard/includes/program_content.html",
+        vary=(program.pk, request.GET.urlencode()),
+        context=lambda: dashboard_context(request, program),
+    )
+    context = {"program": program, "content": content}
+    return render(request, "dashboard/program.html", context)
+
+
+def dashboard_context(request, program) -> dict:
     today = timezone.localdate()
     form = _filter_form(request, program)
     figures = _chart_figures(program, today)
@@ -191,7 +203,7 @@ def program_dashboard(request, pk):
         (pair, risk_reasons(pair), check_in_label(pair, today))
         for pair in page_of_status(_page_pairs(program), list(page), today=today)
     ]
-    context = {
+    return {
         "program": program,
         "form": form,
         "page": page,
@@ -201,7 +213,6 @@ def program_dashboard(request, pk):
         "figures_as_of": figures["as_of"],
         "figures_minutes": FIGURES_SECONDS // 60,
     }
-    return render(request, "dashboard/program.html", context)
 
 
 CSV_HEADERS = [

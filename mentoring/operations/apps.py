@@ -8,6 +8,8 @@ class OperationsConfig(AppConfig):
     verbose_name = "Running the service: health, workers and database outages"
 
     def ready(self):
+        from mentoring.lib.page_cache import start_watching
         from mentoring.operations.outage import note_database_error
 
         got_request_exception.connect(note_database_error, dispatch_uid="database-outage")
+        start_watching()

@@ -50,8 +50,11 @@ OTHER_STORES = """
 - **Sessions** (database): the signed-in person's id and session settings; they end after
   `SESSION_IDLE_MINUTES` idle and `SESSION_MAX_AGE_HOURS` after sign-in, and at once when an
   account is deleted (its password hash changes).
-- **Cache** (database): rate-limit counters keyed by address or account, and dashboard figures
-  (counts only); entries expire by themselves.
+- **Cache** (database): rate-limit counters keyed by address or account, dashboard figures
+  (counts only) and sessions (as in the session table); in a table of its own, home, the
+  pair's page and the dashboard as rendered for one viewer, under a key made from that
+  viewer's id and the data's generation: at most a minute, and unreachable after the next
+  write to the database. Entries expire by themselves.
 - **Task queue** (`django_tasks_db`): an email's template name, its recipients' ids and
   references to records, never text or links; a task's row is deleted once it succeeds.
 - **Sign-in** (django-allauth): email addresses and whether they are verified, two-factor

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.middleware import check_two_factor_again
+from mentoring.lib.page_cache import render_part
 from mentoring.programs.access import (
     get_mentorship_for_user,
     get_program_for_coordinator,
@@ -33,7 +34,13 @@ PAIRS_PER_PAGE = 25
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "programs/welcome.html")
-    user = request.user
+    content = render_part(
+        request, "programs/includes/home_content.html", context=lambda: home_context(request.user)
+    )
+    return render(request, "programs/home.html", {"content": content})
+
+
+def home_context(user) -> dict:
     # Only what the cards show: building the SQL for every column of two people and a program
     # costs the home page more than running it.
     open_pairs = Mentorship.objects.open().as_cards()
@@ -68,7 +75,7 @@ def home(request):
         program.phase_counts = [
             (phase, counts.get((program.pk, phase), 0)) for phase in PHASE_ORDER
         ]
-    context = {
+    return {
         "as_mentee": [(pair, next_step(pair, user)) for pair in as_mentee],
         "as_mentor": [(pair, next_step(pair, user)) for pair in as_mentor],
         "programs": programs,
@@ -80,7 +87,6 @@ def home(request):
         # Below the open pairs: past mentorships (closure's history panel).
         "later_panels": home_later_panels(user),
     }
-    return render(request, "programs/home.html", context)
 
 
 @login_required
@@ -191,20 +197,30 @@ def new_pair(request, pk):
 @login_required
 def mentorship(request, pk):
     mentorship, can_edit = get_mentorship_for_user(request.user, pk)
-    is_member = mentorship.has_member(request.user)
-    viewer = PairViewer(mentorship, request.user, is_member=is_member, can_edit=can_edit)
-    context = {
+    content = render_part(
+        request,
+        "programs/includes/mentorship_content.html",
+        vary=(mentorship.pk,),
+        context=lambda: mentorship_context(mentorship, request.user, can_edit=can_edit),
+    )
+    context = {"mentorship": mentorship, "content": content}
+    return render(request, "programs/mentorship.html", context)
+
+
+def mentorship_context(mentorship, user, *, can_edit) -> dict:
+    is_member = mentorship.has_member(user)
+    viewer = PairViewer(mentorship, user, is_member=is_member, can_edit=can_edit)
+    return {
         "mentorship": mentorship,
         "can_edit": can_edit,
         "is_member": is_member,
-        "next_step": next_step(mentorship, request.user),
+        "next_step": next_step(mentorship, user),
         # The phase's steps, done or to do, and the viewer's next one (programs/steps.py).
         "progress": phase_steps(viewer),
         # Each phase's part of the page, in page order (programs/panels.py).
         "panels": pair_panels(viewer),
         "people": [("Mentee", mentorship.mentee), ("Mentor", mentorship.mentor)],
     }
-    return render(request, "programs/mentorship.html", context)
 
 
 @login_required
