@@ -93,7 +93,7 @@ class TestTheChecks:
         "form",
         [
             lambda value: SignForm({"typed_name": value, "revision": 1}),
-            lambda value: DashboardFilterForm({"q": value}, mentors=[], departments=[]),
+            lambda value: DashboardFilterForm({"q": value}, departments=[]),
             lambda value: DirectoryFilterForm({"q": value}, departments=[]),
         ],
         ids=["signature", "dashboard search", "directory search"],

@@ -31,7 +31,7 @@ YES_NO = [("", "All pairs"), ("yes", "At risk only"), ("no", "Not at risk")]
 
 class QuickSelect(forms.Select):
     """A select whose options are joined in Python rather than rendered by one template each:
-    a large program lists thousands of mentors, which the stock widget takes seconds to draw."""
+    a large program lists hundreds of departments, which the stock widget is slow to draw."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(item) for item in self.format_value(value)}
@@ -66,8 +66,12 @@ class DashboardFilterForm(forms.Form):
         label="Phase", choices=[("", "All phases"), *Phase.choices], required=False
     )
     at_risk = forms.ChoiceField(label="At risk", choices=YES_NO, required=False)
-    mentor = forms.TypedChoiceField(
-        label="Mentor", coerce=int, required=False, empty_value=None, widget=QuickSelect
+    # A name to search rather than a list: a large program has thousands of mentors.
+    mentor = forms.CharField(
+        label="Mentor's name",
+        max_length=100,
+        required=False,
+        validators=[validate_single_line],
     )
     department = forms.ChoiceField(
         label="Department (mentee's or mentor's)", required=False, widget=QuickSelect
@@ -79,9 +83,8 @@ class DashboardFilterForm(forms.Form):
     )
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, mentors: list[tuple[int, str]], departments: list[str], **kwargs):
+    def __init__(self, *args, departments: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].choices = [("", "All mentors"), *mentors]
         self.fields["department"].choices = [
             ("", "All departments"),
             *((department, department) for department in departments),
@@ -108,7 +111,9 @@ class DashboardFilterForm(forms.Form):
         if at_risk := values.get("at_risk"):
             pairs = pairs.filter(is_at_risk=at_risk == "yes")
         if mentor := values.get("mentor"):
-            pairs = pairs.filter(mentor_id=mentor)
+            pairs = pairs.filter(
+                Q(mentor__full_name__icontains=mentor) | Q(mentor__email__icontains=mentor)
+            )
         if department := values.get("department"):
             pairs = pairs.filter(
                 Q(mentee__department=department) | Q(mentor__department=department)

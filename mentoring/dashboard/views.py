@@ -35,7 +35,7 @@ from mentoring.programs.access import (
     get_mentorship_for_coordinator,
     get_program_for_coordinator,
 )
-from mentoring.programs.models import Mentorship, Participant, Phase
+from mentoring.programs.models import Mentorship, Phase
 from mentoring.status.page import page_of_status
 from mentoring.status.pairs import (
     check_in_label,
@@ -53,21 +53,25 @@ CSV_CHUNK = 500
 
 
 def _filter_form(request, program) -> DashboardFilterForm:
-    """The GET filters with this program's mentors and departments as choices (two queries)."""
-    people = User.objects.filter(participations__program=program)
-    mentors = [
-        (pk, full_name or email)
-        for pk, full_name, email in people.filter(participations__role=Participant.Role.MENTOR)
-        .order_by("full_name", "email")
-        .values_list("pk", "full_name", "email")
-    ]
-    departments = (
-        people.exclude(department="")
-        .order_by("department")
-        .values_list("department", flat=True)
-        .distinct()
-    )
-    return DashboardFilterForm(request.GET, mentors=mentors, departments=list(departments))
+    """The GET filters, with this program's departments as choices."""
+    return DashboardFilterForm(request.GET, departments=_departments(program))
+
+
+def _departments(program) -> list[str]:
+    """The program's people's departments, kept a few minutes like the charts: they read every
+    participant, and a department new in the last minutes is only missing from the choices."""
+    key = f"dashboard-departments:{program.pk}"
+    departments = cache.get(key)
+    if departments is None:
+        departments = list(
+            User.objects.filter(participations__program=program)
+            .exclude(department="")
+            .order_by("department")
+            .values_list("department", flat=True)
+            .distinct()
+        )
+        cache.set(key, departments, FIGURES_SECONDS)
+    return departments
 
 
 def _page_pairs(program):

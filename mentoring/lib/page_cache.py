@@ -72,9 +72,10 @@ def new_generation() -> None:
     try:
         caches[CACHE_ALIAS].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except DatabaseError as error:
-        # The cache lives in the database: when it cannot be written, nor can it be read, and
-        # what it still holds is gone within the minute.
-        logger.warning("The page cache's generation could not be changed: %s", error)
+        # The cache lives in the database: when it cannot be written, nor can it be read (a
+        # database going away, or `migrate` on a new one before `createcachetable`), and what
+        # it still holds is gone within the minute. Not worth a warning at every migration.
+        logger.debug("The page cache's generation could not be changed: %s", error)
     finally:
         _changing_generation.reset(token)
 
