@@ -18,8 +18,8 @@ from mentoring.programs.models import Mentorship, Phase
 
 
 def views_of(built) -> list[tuple[str, dict]]:
-    """(label, GET parameters) of every view; the mentor and department are the program's
-    first, the search a common first name, so each view finds pairs at every size."""
+    """(label, GET parameters) of every view; the mentor (by name) and department are the
+    program's first, the search a common first name, so each view finds pairs at every size."""
     program = built.program
     mentor = (
         Mentorship.objects.filter(program=program).order_by("mentor__full_name").first().mentor
@@ -38,7 +38,7 @@ def views_of(built) -> list[tuple[str, dict]]:
         ("not at risk", {"at_risk": "no"}),
         *((f"phase {phase.label.lower()}", {"phase": phase.value}) for phase in Phase),
         ("search by name", {"q": "Grace"}),
-        ("one mentor", {"mentor": mentor.pk}),
+        ("one mentor", {"mentor": mentor.full_name}),
         ("one department", {"department": department}),
         ("at risk, one department", {"at_risk": "yes", "department": department}),
     ]
