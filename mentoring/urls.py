@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("mentoring.enabling.urls")),
     path("", include("mentoring.meetings.urls")),
     path("", include("mentoring.closure.urls")),
+    path("", include("mentoring.health.urls")),
     path("", include("mentoring.dashboard.urls")),
     path("", include("mentoring.enrolment.urls")),
     path("", include("mentoring.reminders.urls")),

@@ -94,6 +94,10 @@ remove_step                  step    302 405 405 405 405 405 405  302 302 302 40
 tick_step                    step    302 405 405 405 405 405 405  302 302 403 404 404 404 404
 check_in                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
 
+[health]
+# The world's pair in Enabling has held a meeting: its fit check is open to its members only.
+fit_check                    enab    302 200 200 404 404 404 404  302 400 400 404 404 404 404
+
 [meetings]
 meetings                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404
 schedule                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404

@@ -73,8 +73,8 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def page_cache_without_commits(request, monkeypatch):
     """A test's transaction never commits: each write gives the data its new generation at once
-    (mentoring/lib/page_cache.py), as the commit would. Tests that commit for real (browser
-    journeys, `transaction=True`) ask for `real_commits` and keep the commit's own."""
+    (mentoring/lib/page_cache.py), as the commit would; in the browser journeys too, a moment
+    early. Tests of the commit itself ask for `real_commits` and keep the commit's own."""
     if "real_commits" not in request.fixturenames:
         monkeypatch.setattr(
             page_cache, "new_generation_after_commit", lambda db: page_cache.new_generation()

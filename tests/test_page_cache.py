@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
@@ -17,6 +18,7 @@ from mentoring.audit.log import Action, record
 from mentoring.dashboard.views import dashboard_context
 from mentoring.lib import page_cache
 from mentoring.operations.workers import beat
+from mentoring.privacy.erasure import erase_account
 from mentoring.programs.models import Program
 from mentoring.programs.views import home_context, mentorship_context
 from tests.factories import MeetingFactory
@@ -213,3 +215,43 @@ def test_one_new_generation_per_transaction(enabling):
         Program.objects.filter(pk=enabling.program_id).update(name="Two")
         callbacks = [func for _, func, _ in connection.run_on_commit]
         assert callbacks.count(page_cache.new_generation) == 1
+
+
+def test_forms_work_with_the_cache_turned_off(mentee, pair, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(mentee)
+    action = reverse("programs:start_negotiating", args=[pair.pk])
+    token = form_token(client.get(pair.get_absolute_url()).text, action)
+    assert client.post(action, {"csrfmiddlewaretoken": token}).status_code == 302
+    pair.refresh_from_db()
+    assert pair.phase == "negotiating"
+
+
+def test_deleting_an_account_forgets_every_kept_page(client_for, mentee, enabling, committed):
+    client_for(mentee).get(reverse("home"))
+    pages = caches[page_cache.CACHE_ALIAS]
+    assert any(key.startswith(":1:page-cache:part:") for key in pages._cache)
+    with committed():
+        erase_account(user=mentee)
+    assert not pages._cache
+
+
+@pytest.mark.usefixtures("real_commits")
+def test_expired_parts_are_purged_from_the_database(frozen_clock, settings):
+    database = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pages_t"}
+    settings.CACHES = {**settings.CACHES, page_cache.CACHE_ALIAS: database}
+    call_command("createcachetable", database="default")
+    try:
+        pages = caches[page_cache.CACHE_ALIAS]
+        page_cache.generation()  # kept for good (no timeout): never purged
+        pages.set("page-cache:part:old", "<p>Someone's page</p>", timeout=60)
+        frozen_clock.shift(datetime.timedelta(seconds=61))
+        pages.set("page-cache:part:new", "<p>Someone's page</p>", timeout=60)
+        assert page_cache.purge_expired() == 1
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pages_t")
+            assert cursor.fetchone()[0] == 2  # the new part and the generation
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE pages_t")

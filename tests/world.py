@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from mentoring.branding.models import Branding
 from mentoring.enrolment.join_links import create_join_link
 from mentoring.enrolment.models import JoinRequest, ProgramInvitation
+from mentoring.health.models import Fit, FitCheck
 from mentoring.meetings import services as meeting_services
 from mentoring.meetings.models import KickStarterQuestion
 from mentoring.preparation.models import MentorRequest
@@ -172,6 +173,13 @@ def build_world(*, program, pair, mentee, mentor, coordinator, stranger, other_c
         mentorship=enabling,
         author=mentee,
         do_differently=keep(secret("check-in answered alone"), mentee_only),
+    )
+    FitCheck.objects.create(
+        mentorship=enabling,
+        author=mentee,
+        answer=Fit.NOT_A_FIT,
+        why=keep(secret("fit check reason"), mentee_only),
+        answered_at=timezone.now(),
     )
     proposal = ClosureFactory(mentorship=enabling)
 

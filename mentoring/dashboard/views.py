@@ -29,6 +29,7 @@ from mentoring.dashboard.charts import (
     next_month,
 )
 from mentoring.dashboard.forms import SORTS, DashboardFilterForm
+from mentoring.health.models import FitCheck
 from mentoring.lib.page_cache import render_part
 from mentoring.meetings.models import Meeting
 from mentoring.programs.access import (
@@ -207,11 +208,18 @@ def dashboard_context(request, program) -> dict:
         (pair, risk_reasons(pair), check_in_label(pair, today))
         for pair in page_of_status(_page_pairs(program), list(page), today=today)
     ]
+    # Whether someone in the pair answered the fit check "Not a fit": never who, never why.
+    not_a_fit = set(
+        FitCheck.objects.not_a_fit()
+        .filter(mentorship__in=list(page))
+        .values_list("mentorship_id", flat=True)
+    )
     return {
         "program": program,
         "form": form,
         "page": page,
         "rows": rows,
+        "not_a_fit": not_a_fit,
         "headers": _headers(form.valid_values.get("sort")),
         "charts": figures["html"],
         "figures_as_of": figures["as_of"],

@@ -9,19 +9,24 @@ purpose: which rows a part was built from is not known here, so every write coun
 token, not a counter, because the cache's increment is not atomic and a counter could come back
 to a value parts were cached under.
 
-Writes to the tables no cached part reads are not watched (`PAGE_CACHE_UNWATCHED_MODELS` and
-every database cache table): a worker's heartbeat every 10 s or a session's save would
-otherwise empty the cache. tests/test_page_cache.py checks that the cached pages read none of
-them.
+Writes to the tables no cached part reads are not watched (`PAGE_CACHE_UNWATCHED_MODELS`): a
+worker's heartbeat every 10 s or a session's save would otherwise empty the cache;
+tests/test_page_cache.py checks that the cached pages read none of them. Nor are the database
+cache tables: the dashboard's part shows the charts kept there, which say how old they are.
 
 The key also holds whatever else a part depends on: the viewer, the page's own `vary` values,
 the time zone and language, and the minute, because parts say what is due today or coming up; a
 part lives a minute at most. Its forms' CSRF tokens are not kept: a part is rendered with
 `CSRF_PLACEHOLDER` for the token, and the request's own token takes its place on the way out.
 Writes made outside Django (psql) are not seen: they show within that minute.
+
+Parts hold people's pages, so they do not linger: the task workers delete expired ones every
+minute (`purge_expired`; the database cache itself deletes them only when full), and deleting an
+account or a pair's writing deletes them all (`forget_all`).
 """
 
 import contextvars
+import datetime
 import hashlib
 import logging
 import re
@@ -32,7 +37,8 @@ from collections.abc import Callable
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, connection
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, connections, router
 from django.db.backends.signals import connection_created
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -43,11 +49,11 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
 CACHE_ALIAS = "pages"
-# Stands for the request's CSRF token in a cached part. Typed text is escaped and cannot hold
-# a NUL; were it to, it would only ever show the reader their own token.
+# Stands for the request's CSRF token in a part. Forms refuse a NUL in typed text; were one to
+# get through, it would only ever show the reader their own token.
 CSRF_PLACEHOLDER = "\x00page-cache-csrf-token\x00"
 _WRITE = re.compile(
-    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?(\w+)', re.I
 )
 _SCHEMA_CHANGE = re.compile(r"\s*(?:ALTER|CREATE|DROP|TRUNCATE)\b", re.I)
 
@@ -56,7 +62,8 @@ _watching = False
 _changing_generation = contextvars.ContextVar("changing_generation", default=False)
 
 
-def generation() -> str:
+def generation() -> str | None:
+    """The current token, or None when the cache could not keep one (nothing is cached then)."""
     token = caches[CACHE_ALIAS].get(GENERATION_KEY)
     if token is None:
         # Evicted, or the first read: any new token is safe, since no part was cached under it.
@@ -72,9 +79,9 @@ def new_generation() -> None:
     try:
         caches[CACHE_ALIAS].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except DatabaseError as error:
-        # The cache lives in the database: when it cannot be written, nor can it be read (a
-        # database going away, or `migrate` on a new one before `createcachetable`), and what
-        # it still holds is gone within the minute. Not worth a warning at every migration.
+        # The database going away, or `migrate` on a new one before `createcachetable`: what
+        # the cache still holds is gone within the minute. Not worth a warning at every
+        # migration of a first install.
         logger.debug("The page cache's generation could not be changed: %s", error)
     finally:
         _changing_generation.reset(token)
@@ -97,7 +104,7 @@ def new_generation_after_commit(db) -> None:
             for savepoints, func, _robust in db.run_on_commit
         ):
             return
-    db.on_commit(new_generation)
+    db.on_commit(new_generation, robust=True)
 
 
 def watch_writes(execute, sql, params, many, context):
@@ -108,9 +115,10 @@ def watch_writes(execute, sql, params, many, context):
 
 
 def _watch_connection(sender, connection, **kwargs) -> None:
-    # The signal comes on every reconnection of the same wrapper, whose list persists.
+    # The signal comes on every reconnection of the same wrapper, whose list persists. First
+    # in the list: `connection.execute_wrapper()` blocks push and pop at its end.
     if watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_writes)
+        connection.execute_wrappers.insert(0, watch_writes)
 
 
 def start_watching() -> None:
@@ -125,8 +133,9 @@ def start_watching() -> None:
     models = {apps.get_model(label)._meta.db_table for label in unwatched}
     _unwatched_tables = frozenset(cache_tables | models)
     connection_created.connect(_watch_connection, dispatch_uid="page-cache-watch")
-    if connection.connection is not None:
-        _watch_connection(None, connection)
+    for opened in connections.all(initialized_only=True):
+        if opened.connection is not None:
+            _watch_connection(None, opened)
     _watching = True
 
 
@@ -135,10 +144,16 @@ def cached_part(request, *, name: str, vary: tuple = (), render: Callable[[], st
 
     `render` must read only the database, the viewer and `vary`: nothing else of the request.
     """
-    if not (_watching and settings.PAGE_CACHE_SECONDS):
-        return mark_safe(render())
+    token = generation() if _watching and settings.PAGE_CACHE_SECONDS else None
+    html = render() if token is None else _kept(token, name, request, vary, render)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)
+
+
+def _kept(token: str, name: str, request, vary: tuple, render: Callable[[], str]) -> str:
     facts = (
-        generation(),
+        token,
         name,
         request.user.pk,
         *vary,
@@ -151,9 +166,7 @@ def cached_part(request, *, name: str, vary: tuple = (), render: Callable[[], st
     if html is None:
         html = render()
         caches[CACHE_ALIAS].set(key, html, timeout=settings.PAGE_CACHE_SECONDS)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)
+    return html
 
 
 def render_part(request, template_name: str, *, vary: tuple = (), context: Callable[[], dict]):
@@ -167,3 +180,25 @@ def render_part(request, template_name: str, *, vary: tuple = (), context: Calla
             template_name, context() | {"csrf_token": CSRF_PLACEHOLDER}, request
         ),
     )
+
+
+def purge_expired() -> int:
+    """Delete the parts whose time has passed; how many. The database cache deletes expired
+    rows only when it holds more than MAX_ENTRIES, and these rows hold people's pages."""
+    pages = caches[CACHE_ALIAS]
+    if not isinstance(pages, DatabaseCache):
+        return 0  # a memory cache forgets with its process
+    db = connections[router.db_for_write(pages.cache_model_class)]
+    now = datetime.datetime.now(datetime.UTC) if settings.USE_TZ else datetime.datetime.now()
+    table = db.ops.quote_name(settings.CACHES[CACHE_ALIAS]["LOCATION"])
+    expires = db.ops.quote_name("expires")
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {expires} < %s", [db.ops.adapt_datetimefield_value(now)]
+        )
+        return cursor.rowcount
+
+
+def forget_all() -> None:
+    """Delete every kept part at once: after deleting an account or a pair's writing."""
+    caches[CACHE_ALIAS].clear()

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from mentoring.lib import page_cache
 from mentoring.operations.models import SentEmail, WorkerHeartbeat
 from mentoring.operations.outage import DATABASE_ERRORS
 
@@ -114,6 +115,8 @@ class Heartbeat(threading.Thread):
                 now = timezone.now()
                 beat(worker_id=self.worker_id, started_at=self.started_at, now=now)
                 take_back_orphans(now=now)
+                if beats % 6 == 0:  # every minute: kept pages hold people's pages
+                    page_cache.purge_expired()
                 if beats % 360 == 0:  # hourly
                     forget_old_workers(now=now)
                 beats += 1

@@ -23,13 +23,15 @@ from mentoring.closure import privacy as closure
 from mentoring.closure.services import close_for_departure
 from mentoring.enabling import privacy as enabling
 from mentoring.enrolment.models import CoordinatorInvitation, JoinRequest, ProgramInvitation
+from mentoring.health import privacy as health
+from mentoring.lib import page_cache
 from mentoring.meetings import privacy as meetings
 from mentoring.preparation import privacy as preparation
 from mentoring.privacy.services import delete_exports_of
 from mentoring.programs.models import Mentorship, Participant, Program
 from mentoring.reminders.models import OptOut, Reminder
 
-PHASES = [preparation, agreements, enabling, meetings, closure]
+PHASES = [preparation, agreements, enabling, meetings, closure, health]
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def erase_account(*, user: User, by: User | None = None) -> AccountErased:
     name, email = user.full_name, user.email
     user.erase()
     _scrub_admin_history(user, name, email)
+    # Pages kept for viewers show the person's name and what they wrote: none outlive this.
+    transaction.on_commit(page_cache.forget_all, robust=True)
     record(
         Action.ACCOUNT_DELETED,
         actor=by or user,

@@ -210,6 +210,16 @@ HOLDINGS = [
         RETENTION + "; it goes when its author leaves",
     ),
     Holding(
+        "health.FitCheck",
+        "A member's answer to the fit check after the first meeting (a good fit, still "
+        "deciding, not a fit) and, if they wrote one, why.",
+        "Its author alone. Coordinators learn only that someone in the pair answered “Not a "
+        "fit” (an email and a note on the pair's page), never who or why",
+        "The author's data export",
+        RETENTION + " (the reason is erased, the answer kept as a count); it goes when its "
+        "author leaves",
+    ),
+    Holding(
         "closure.ThankYouNote",
         "The mentee's thank-you note to the mentor.",
         PAIR_ONLY,

@@ -53,8 +53,10 @@ OTHER_STORES = """
 - **Cache** (database): rate-limit counters keyed by address or account, dashboard figures
   (counts only) and sessions (as in the session table); in a table of its own, home, the
   pair's page and the dashboard as rendered for one viewer, under a key made from that
-  viewer's id and the data's generation: at most a minute, and unreachable after the next
-  write to the database. Entries expire by themselves.
+  viewer's id and the data's generation: unreachable after the next write to the database,
+  expired after a minute and then deleted by the task workers within the next minute, and all
+  deleted at once when an account or a pair's writing is erased. Other entries expire by
+  themselves.
 - **Task queue** (`django_tasks_db`): an email's template name, its recipients' ids and
   references to records, never text or links; a task's row is deleted once it succeeds.
 - **Sign-in** (django-allauth): email addresses and whether they are verified, two-factor

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mentoring.audit.log import record
 from mentoring.audit.models import AccessEvent, Action
+from mentoring.lib import page_cache
 from mentoring.privacy.erasure import PHASES
 from mentoring.programs.models import Mentorship, months_before
 
@@ -43,6 +44,8 @@ def apply_retention(*, now=None, dry_run: bool = False, batch: int = 200) -> lis
             continue
         with transaction.atomic():
             erased += [_erase(pair, now) for pair in chunk]
+    if erased and not dry_run:
+        page_cache.forget_all()  # pages kept for viewers showed what was erased
     return erased
 
 

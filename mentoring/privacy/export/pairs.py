@@ -17,6 +17,7 @@ from mentoring.agreements.models import (
 from mentoring.agreements.sections import SECTIONS, goal_label
 from mentoring.closure.models import ClosingReflection, GoalOutcome, ThankYouNote
 from mentoring.enabling.models import CheckInAnswer, PairCheckIn, PlanSection
+from mentoring.health.models import FitCheck
 from mentoring.preparation.models import PlanningTemplate
 from mentoring.privacy.export.meetings import CHUNK, meetings
 from mentoring.privacy.export.records import Record, answers
@@ -152,6 +153,19 @@ def check_in(writer, user, mentorship):
             )
 
 
+def fit_check(writer, user, mentorship):
+    """The person's own answer only: a fit check is never shown to the partner."""
+    with writer.group("fit_check", "Fit check after the first meeting"):
+        for answer in FitCheck.objects.filter(mentorship=mentorship, author=user):
+            writer.record(
+                Record(
+                    title=f"Your answer: {answer.get_answer_display()}",
+                    facts={"id": answer.pk, "answered_at": answer.answered_at},
+                    fields=answers(answer, ["why"]),
+                )
+            )
+
+
 def closure(writer, user, mentorship):
     decisions = mentorship.closures.standing().select_related("proposed_by", "answered_by")
     with writer.group("closure_decisions", "Closing the mentorship"):
@@ -241,4 +255,5 @@ def pairs(writer, user):
                 action_plan(writer, mentorship)
                 meetings(writer, user, mentorship)
                 check_in(writer, user, mentorship)
+                fit_check(writer, user, mentorship)
                 closure(writer, user, mentorship)
