@@ -39,8 +39,8 @@ MISSED_BECAUSE = {
     "pair page": "served from the page cache, it still runs the access check (the pair, its "
     f"program and two people) and logs a coordinator's look; built anew 13 queries: "
     f"{PER_REQUEST_WORK}",
-    "planning form": "crispy forms render each field through several templates; the form "
-    "now goes through |plain_form",
+    "planning form": "served from the page cache, the access check and the layout; built "
+    "anew, the form's twelve fields through |plain_form",
     "dashboard, demo (9 pairs)": "served from the page cache, the access check and the layout; "
     "built anew 15 queries, the filter form's crispy fields and three charts",
     "dashboard views": "a filter that matches a few pairs at 50 matches a full page at 5,000 "

@@ -17,8 +17,9 @@ def pages_section(database_url: str) -> None:
         pages = demo_pages(build_demo())
     say(
         "Pages of the demo program (9 pairs), in process: test client, one request at a time; "
-        "home and the pair page come from the page cache after the first request "
-        "(mentoring/lib/page_cache.py), and each figure is also given built anew"
+        "home, the pair page, the planning form and the dashboard come from the page cache "
+        "after the first request (mentoring/lib/page_cache.py), and each figure is also given "
+        "built anew"
     )
     for label, path, user in pages:
         client = Client(HTTP_HOST="127.0.0.1")
@@ -41,8 +42,9 @@ def pages_section(database_url: str) -> None:
         )
         say_throughput(taking_turns(port, targets), PAGE_TARGETS)
     say(
-        "  Under this load nobody writes, so home, the pair page and the dashboard are served "
-        "from the page cache after their first request; a write sends each viewer's next "
+        "  Under this load nobody writes, so home, the pair page, the planning form and the "
+        "dashboard are served from the page cache after their first request; a write sends "
+        "each viewer's next "
         "request to the figure built anew above"
     )
     say()

@@ -289,10 +289,10 @@ CACHES = {
     },
 }
 
-# Home, the pair's page and the dashboard are kept in the cache, per viewer, until the next
-# write to the database (mentoring/lib/page_cache.py); 0 turns that off. Writes to these
-# models' tables do not count: no cached part reads them, and some are written on every
-# request or every 10 s.
+# Home, the pair's page, the planning template and the dashboard are kept in the cache, per
+# viewer, until the next write to the database (mentoring/lib/page_cache.py); 0 turns that
+# off. Writes to these models' tables do not count: no cached part reads them, and some are
+# written on every request or every 10 s.
 PAGE_CACHE_SECONDS = 60
 PAGE_CACHE_UNWATCHED_MODELS = [
     "sessions.Session",

@@ -18,10 +18,11 @@ from mentoring.audit.log import Action, record
 from mentoring.dashboard.views import dashboard_context
 from mentoring.lib import page_cache
 from mentoring.operations.workers import beat
+from mentoring.preparation.models import PlanningTemplate
 from mentoring.privacy.erasure import erase_account
 from mentoring.programs.models import Program
 from mentoring.programs.views import home_context, mentorship_context
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, PlanningTemplateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,17 @@ def test_another_coordinator_still_gets_404_from_a_kept_dashboard(
     url = reverse("dashboard:program", args=[enabling.program_id])
     client_for(coordinator).get(url)
     assert client_for(other_coordinator).get(url).status_code == 404
+
+
+def test_the_planning_template_is_kept_until_it_changes(client_for, mentee, pair):
+    planning = PlanningTemplateFactory(mentorship=pair, hoped_gain="First words")
+    client = client_for(mentee)
+    url = reverse("preparation:planning_template", args=[pair.pk])
+    part = "preparation/includes/planning_content.html"
+    assert part in [template.name for template in client.get(url).templates]
+    assert part not in [template.name for template in client.get(url).templates]
+    PlanningTemplate.objects.filter(pk=planning.pk).update(hoped_gain="Second words")
+    assert "Second words" in client.get(url).text
 
 
 def test_a_write_through_queryset_update_shows_at_once(client_for, mentee, enabling):

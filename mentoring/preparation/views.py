@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from mentoring.audit.log import record
 from mentoring.audit.models import Action
+from mentoring.lib.page_cache import render_part
 from mentoring.lib.pdf import pdf_response, pdf_view, render_pdf
 from mentoring.preparation import services
 from mentoring.preparation.access import (
@@ -274,14 +276,24 @@ def withdraw_request(request, pk):
     return redirect(mentor_request)
 
 
+PLANNING_CONTENT = "preparation/includes/planning_content.html"
+
+
 def render_planning(request, mentorship, planning, form):
+    """The planning template's page; a form sent back with errors is never kept."""
     context = {
         "mentorship": mentorship,
         "planning": planning,
         "form": form,
         "intro": PlanningTemplate.INTRO,
     }
-    return render(request, "preparation/planning_template.html", context)
+    if form is not None and form.is_bound:
+        content = render_to_string(PLANNING_CONTENT, context, request)
+    else:
+        content = render_part(
+            request, PLANNING_CONTENT, vary=(mentorship.pk,), context=lambda: context
+        )
+    return render(request, "preparation/planning_template.html", {"content": content})
 
 
 @login_required

@@ -52,8 +52,8 @@ OTHER_STORES = """
   account is deleted (its password hash changes).
 - **Cache** (database): rate-limit counters keyed by address or account, dashboard figures
   (counts only) and sessions (as in the session table); in a table of its own, home, the
-  pair's page and the dashboard as rendered for one viewer, under a key made from that
-  viewer's id and the data's generation: unreachable after the next write to the database,
+  pair's page, the planning template and the dashboard as rendered for one viewer, under a
+  key made from that viewer's id and the data's generation: unreachable after the next write,
   expired after a minute and then deleted by the task workers within the next minute, and all
   deleted at once when an account or a pair's writing is erased. Other entries expire by
   themselves.
