@@ -2,14 +2,14 @@
 own answer, for a coordinator only whether someone in the pair answered "Not a fit"."""
 
 from mentoring.health.models import Fit, FitCheck
+from mentoring.health.services import why_fit_check_closed
 from mentoring.meetings.panels import pair_meetings
-from mentoring.programs.models import Phase
 from mentoring.programs.panels import PairViewer, Panel
 
 
 def fit_check(viewer: PairViewer) -> Panel | None:
     mentorship = viewer.mentorship
-    if mentorship.phase != Phase.ENABLING or not viewer.once(pair_meetings)["held"]:
+    if why_fit_check_closed(mentorship, meetings_held=viewer.once(pair_meetings)["held"]):
         return None
     answers = FitCheck.objects.filter(mentorship=mentorship).values_list("author_id", "answer")
     if viewer.is_member:

@@ -11,8 +11,11 @@ from mentoring.meetings.models import Meeting
 from mentoring.programs.models import Mentorship, Phase
 
 
-def why_fit_check_closed(mentorship: Mentorship) -> str | None:
-    """Why the pair cannot answer the fit check now, or None when it can."""
+def why_fit_check_closed(
+    mentorship: Mentorship, *, meetings_held: int | None = None
+) -> str | None:
+    """Why the pair cannot answer the fit check now, or None when it can. `meetings_held`, when
+    the caller has counted them already (the pair's page), saves a query."""
     if not mentorship.is_open:
         return "This mentorship has ended, so its fit check is closed."
     if mentorship.phase != Phase.ENABLING:
@@ -20,7 +23,9 @@ def why_fit_check_closed(mentorship: Mentorship) -> str | None:
             "The fit check comes after your first meeting, in the Enabling phase; "
             f"you are in {mentorship.get_phase_display()}."
         )
-    if not Meeting.objects.for_mentorship(mentorship).held().exists():
+    if meetings_held is None:
+        meetings_held = Meeting.objects.for_mentorship(mentorship).held().exists()
+    if not meetings_held:
         return "The fit check opens once your first meeting is marked as held."
     return None
 
