@@ -67,6 +67,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.common import report, say, stopwatch  # noqa: E402
+from bench.health import health_section  # noqa: E402
 from bench.measure import dashboard_section, sweep_section  # noqa: E402
 from bench.pages import pages_section  # noqa: E402
 from bench.sweeps import sweeps_section  # noqa: E402
@@ -161,6 +162,14 @@ def main() -> None:
         sweeps_section(now, database_url)
         say(f"Whole run (issues 5 and 14): {time.perf_counter() - started:.0f} s")
         write("issue14", report)
+        report.clear()
+        say(f"Program health (issue 15): bench/scale.py, {connection.vendor}")
+        for line in about:
+            say(f"  {line}")
+        say()
+        health_section()
+        say(f"Whole run (issues 5, 14 and 15): {time.perf_counter() - started:.0f} s")
+        write("issue15", report)
     finally:
         drop_database()
         shutil.rmtree(WORKDIR, ignore_errors=True)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "mentoring.closure",
     "mentoring.health",
     "mentoring.dashboard",
+    "mentoring.reports",
     "mentoring.enrolment",
     "mentoring.reminders",
     "mentoring.privacy",

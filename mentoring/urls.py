@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("mentoring.closure.urls")),
     path("", include("mentoring.health.urls")),
     path("", include("mentoring.dashboard.urls")),
+    path("", include("mentoring.reports.urls")),
     path("", include("mentoring.enrolment.urls")),
     path("", include("mentoring.reminders.urls")),
     path("", include("mentoring.audit.urls")),

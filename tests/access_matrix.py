@@ -97,6 +97,19 @@ check_in                     enab    302 200 200 404 404 404 404  302 200 200 40
 [health]
 # The world's pair in Enabling has held a meeting: its fit check is open to its members only.
 fit_check                    enab    302 200 200 404 404 404 404  302 400 400 404 404 404 404
+# An empty POST does not tick "end it now": the page again, 400.
+end_not_a_fit                enab    302 405 405 405 405 405 405  302 400 400 404 404 404 404
+# The world's pairs started today: no pulse survey is open yet (a message, 302).
+pulse                        enab    302 200 200 404 404 404 404  302 302 302 404 404 404 404
+closing_feedback             clos    302 200 200 404 404 404 404  302 400 400 404 404 404 404
+
+[reports]
+program_health               prog    302 404 404 404 200 404 404  302 405 405 405 405 405 405
+program_health_csv           prog    302 404 404 404 200 404 404  302 405 405 405 405 405 405
+program_health_pdf           prog    302 404 404 404 200 404 404  302 405 405 405 405 405 405
+# Across every program: staff only.
+all_programs_health          -       302 403 403 403 403 403 200  302 405 405 405 405 405 405
+all_programs_health_csv      -       302 403 403 403 403 403 200  302 405 405 405 405 405 405
 
 [meetings]
 meetings                     enab    302 200 200 404 404 404 404  302 200 200 404 404 404 404

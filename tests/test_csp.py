@@ -81,7 +81,7 @@ def test_it_tells_htmx_to_inject_no_styles_and_evaluate_nothing(client):
 
 def test_it_finds_templates_to_check():
     names = {path.relative_to(TEMPLATES).as_posix() for path in served_templates()}
-    assert {"base.html", "agreements/edit.html", "dashboard/includes/bar_chart.html"} <= names
+    assert {"base.html", "agreements/edit.html", "includes/charts/bar_chart.html"} <= names
     assert "agreements/agreement_pdf.html" not in names
 
 

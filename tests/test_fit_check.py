@@ -5,11 +5,15 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from mentoring.closure.models import Closure, Reason
+from mentoring.closure.services import confirm_closure, propose_closure
 from mentoring.health import services
 from mentoring.health.models import Fit, FitCheck
+from mentoring.preparation.models import SelfReflection
+from mentoring.preparation.services import check_can_ask
 from mentoring.privacy.erasure import erase_account
 from mentoring.programs.models import Phase
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, SelfReflectionFactory
 from tests.test_privacy_export import export_of
 
 pytestmark = pytest.mark.django_db
@@ -150,12 +154,98 @@ class TestAnswering:
         assert response.status_code == 400
         assert WHY in response.text
 
-    def test_not_a_fit_points_to_a_way_out(self, client_for, mentee, held):
+
+class TestTheWayOut:
+    def end(self, client, pair, confirm=True):
+        return client.post(
+            reverse("health:end_not_a_fit", args=[pair.pk]), {"confirm": "on"} if confirm else {}
+        )
+
+    def test_it_is_offered_only_after_not_a_fit(self, client_for, mentee, held):
+        pair, client = held.mentorship, client_for(mentee)
+        answer(client, pair, Fit.DECIDING)
+        assert "End the mentorship" not in client.get(fit_url(pair)).text
+        answer(client, pair, Fit.NOT_A_FIT)
+        page = client.get(fit_url(pair)).text
+        assert "it says nothing about either of you" in page
+        assert "End the mentorship" in page
+
+    def test_the_mentee_ends_it_and_goes_back_to_choosing(
+        self, client_for, mentee, mentor, coordinator, held, committed, mailoutbox
+    ):
+        pair, client = held.mentorship, client_for(mentee)
+        reflection = SelfReflectionFactory(author=mentee)
+        answer(client, pair, Fit.NOT_A_FIT, WHY)
+        mailoutbox.clear()
+        with committed():
+            response = self.end(client, pair)
+        assert response.url == reverse("preparation:mentor_directory", args=[pair.program_id])
+        pair.refresh_from_db()
+        assert not pair.is_open
+        closure = Closure.objects.get(mentorship=pair)
+        assert (closure.status, closure.reason) == (Closure.Status.NOT_A_FIT, Reason.NOT_A_FIT)
+        assert SelfReflection.objects.filter(pk=reflection.pk).exists()
+        assert client.get(response.url).status_code == 200
+        check_can_ask(program=pair.program, mentee=mentee, mentor=mentor)
+        sent = {tuple(message.to): message for message in mailoutbox}
+        assert "has ended your mentorship after the fit check" in sent[(mentor.email,)].body
+        to_coordinator = sent[(coordinator.email,)].body
+        assert "a member found it was not a fit" in to_coordinator
+        assert all(WHY not in message.body for message in mailoutbox)
+        assert "choose another mentor" in sent[(mentee.email,)].body
+
+    def test_the_coordinator_learns_the_reason_not_who(
+        self, client_for, coordinator, mentee, held
+    ):
+        pair = held.mentorship
+        answer(client_for(mentee), pair, Fit.NOT_A_FIT, WHY)
+        self.end(client_for(mentee), pair)
+        page = client_for(coordinator).get(pair.get_absolute_url()).text
+        assert "ended by a member after the fit check; reason: Not a fit" in page
+        assert WHY not in page
+
+    def test_it_needs_the_box_ticked_and_keeps_the_page(self, client_for, mentee, held):
+        pair, client = held.mentorship, client_for(mentee)
+        answer(client, pair, Fit.NOT_A_FIT)
+        response = self.end(client, pair, confirm=False)
+        assert response.status_code == 400
+        assert "Tick the box to say you want to end the mentorship now." in response.text
+        pair.refresh_from_db()
+        assert pair.is_open
+
+    def test_a_member_who_did_not_say_not_a_fit_cannot(self, client_for, mentor, mentee, held):
         pair = held.mentorship
         answer(client_for(mentee), pair, Fit.NOT_A_FIT)
-        page = client_for(mentee).get(fit_url(pair)).text
-        assert "it says nothing about either of you" in page
-        assert reverse("closure:propose", args=[pair.pk]) in page
+        response = self.end(client_for(mentor), pair)
+        assert response.status_code == 302
+        assert "for a member who answered" in client_for(mentor).get(response.url).text
+        pair.refresh_from_db()
+        assert pair.is_open
+
+    def test_twice_ends_once(self, client_for, mentee, held):
+        pair, client = held.mentorship, client_for(mentee)
+        answer(client, pair, Fit.NOT_A_FIT)
+        self.end(client, pair)
+        response = self.end(client, pair)
+        assert response.status_code == 302
+        assert "already ended" in client.get(response.url).text
+        assert Closure.objects.filter(mentorship=pair).count() == 1
+
+    def test_not_once_the_pair_agreed_to_close(self, client_for, mentee, mentor, held):
+        pair, client = held.mentorship, client_for(mentee)
+        answer(client, pair, Fit.NOT_A_FIT)
+        proposal = propose_closure(mentorship=pair, user=mentee, reason=Reason.GOALS_ACHIEVED)
+        confirm_closure(closure=proposal, user=mentor)
+        assert "End the mentorship" not in client.get(fit_url(pair)).text
+        self.end(client, pair)
+        assert "already agreed to close" in client.get(fit_url(pair)).text
+        assert not Closure.objects.filter(status=Closure.Status.NOT_A_FIT).exists()
+
+    @pytest.mark.parametrize("persona", ["coordinator", "stranger"])
+    def test_others_get_404(self, request, client_for, mentee, held, persona):
+        answer(client_for(mentee), held.mentorship, Fit.NOT_A_FIT)
+        response = self.end(client_for(request.getfixturevalue(persona)), held.mentorship)
+        assert response.status_code == 404
 
 
 class TestPrivacy:

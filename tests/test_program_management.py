@@ -30,6 +30,10 @@ def program_data(**changes):
         "enrolment_deadline": "2027-02-01",
         "requires_approval": "on",
         "retention_months": "24",
+        "pulse_first_after_days": "30",
+        "pulse_every_days": "60",
+        "target_meetings": "6",
+        "anonymity_threshold": "5",
     }
     return {key: value for key, value in (data | changes).items() if value is not None}
 

@@ -140,10 +140,11 @@ class TestOnceOnly:
                 section__mentorship=pair, target_on=timezone.localdate() + DAY, owner="mentor"
             )
         now = timezone.now()
-        # One query per rule (six kinds about pairs, for the mentee and for the mentor, and
-        # the coordinators' digest), one INSERT for all the rows found, the UPDATE taking back
-        # crashed sends, the count of reminders to send. The send task is queued on commit.
-        with django_assert_max_num_queries(2 * 6 + 1 + 3):
+        # One query per rule (seven kinds about pairs, for the mentee and for the mentor, and
+        # the coordinators' digest), the pulse rules' programs and their settings (one each),
+        # one INSERT for all the rows found, the UPDATE taking back crashed sends, the count
+        # of reminders to send. The send task is queued on commit.
+        with django_assert_max_num_queries(2 * 7 + 1 + 2 + 3):
             result = services.sweep(now=now)
         assert result.due == result.to_send == pairs * 7 + 1
         # Meeting tomorrow, check-in and reflection for both members, the mentor's step.

@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from mentoring.branding.models import Branding
 from mentoring.enrolment.join_links import create_join_link
 from mentoring.enrolment.models import JoinRequest, ProgramInvitation
-from mentoring.health.models import Fit, FitCheck
+from mentoring.health.models import Fit, FitCheck, PulseSurvey
 from mentoring.meetings import services as meeting_services
 from mentoring.meetings.models import KickStarterQuestion
 from mentoring.preparation.models import MentorRequest
@@ -179,6 +179,16 @@ def build_world(*, program, pair, mentee, mentor, coordinator, stranger, other_c
         author=mentee,
         answer=Fit.NOT_A_FIT,
         why=keep(secret("fit check reason"), mentee_only),
+        answered_at=timezone.now(),
+    )
+    PulseSurvey.objects.create(
+        mentorship=enabling,
+        author=mentee,
+        round=1,
+        value=4,
+        follow_up=3,
+        cadence=2,
+        comment=keep(secret("unshared pulse comment"), mentee_only),
         answered_at=timezone.now(),
     )
     proposal = ClosureFactory(mentorship=enabling)

@@ -12,11 +12,11 @@ from django.utils import timezone
 from mentoring.audit.forms import LogFilterForm
 from mentoring.audit.log import record
 from mentoring.audit.models import AccessEvent, Action
+from mentoring.lib.spreadsheet import defuse
 from mentoring.programs.models import Program
 
 EVENTS_PER_PAGE = 50
 CSV_CHUNK = 500
-FORMULA_STARTS = ("=", "+", "-", "@")
 CSV_HEADERS = ["When", "Action", "Who", "About", "Program", "Pair", "Detail", "Address"]
 
 
@@ -45,12 +45,6 @@ class _Echo:
         return line
 
 
-def _defused(cell) -> str:
-    """A spreadsheet runs a cell that starts like a formula: an address may (`+me@…`)."""
-    text = str(cell)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def _cells(event: AccessEvent) -> list:
     cells = [
         timezone.localtime(event.at).isoformat(timespec="seconds"),
@@ -62,7 +56,7 @@ def _cells(event: AccessEvent) -> list:
         event.detail,
         event.ip_address or "",
     ]
-    return [_defused(cell) for cell in cells]
+    return [defuse(cell) for cell in cells]
 
 
 @login_required

@@ -43,12 +43,16 @@ class Reason(models.TextChoices):
     CIRCUMSTANCES_CHANGED = "circumstances_changed", "Circumstances changed"
     TIME_TO_MOVE_ON = "time_to_move_on", "Time to move on"
     OTHER = "other", "Other"
-    # Not offered on any form: given when a member deletes their account.
+    # Not offered on any form: given when a member deletes their account, or ends the pair
+    # after answering its fit check (mentoring/health) with "Not a fit".
     PARTICIPANT_LEFT = "participant_left", "Participant left"
+    NOT_A_FIT = "not_a_fit", "Not a fit"
 
 
 # What members and coordinators may choose when closing a pair.
-CHOSEN_REASONS = [reason for reason in Reason if reason != Reason.PARTICIPANT_LEFT]
+CHOSEN_REASONS = [
+    reason for reason in Reason if reason not in (Reason.PARTICIPANT_LEFT, Reason.NOT_A_FIT)
+]
 
 
 class ClosureQuerySet(models.QuerySet):
@@ -75,8 +79,9 @@ class Closure(models.Model):
         AGREED = "agreed", "Agreed by both"
         BY_COORDINATOR = "by_coordinator", "Closed by a coordinator"
         PARTICIPANT_LEFT = "participant_left", "Ended when a member left"
+        NOT_A_FIT = "not_a_fit", "Ended by a member after the fit check"
 
-    DECIDED = [Status.AGREED, Status.BY_COORDINATOR, Status.PARTICIPANT_LEFT]
+    DECIDED = [Status.AGREED, Status.BY_COORDINATOR, Status.PARTICIPANT_LEFT, Status.NOT_A_FIT]
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="closures")
     status = models.CharField(max_length=20, choices=Status, default=Status.PROPOSED)
@@ -114,7 +119,9 @@ class Closure(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["mentorship", "status"],
-                condition=Q(status__in=["agreed", "by_coordinator", "participant_left"]),
+                condition=Q(
+                    status__in=["agreed", "by_coordinator", "participant_left", "not_a_fit"]
+                ),
                 name="closure_decided_once_each_way",
             ),
             models.CheckConstraint(
@@ -122,7 +129,9 @@ class Closure(models.Model):
                 name="closure_other_reason_is_said",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["proposed", "by_coordinator", "participant_left"])
+                condition=Q(
+                    status__in=["proposed", "by_coordinator", "participant_left", "not_a_fit"]
+                )
                 | Q(answered_at__isnull=False, answered_by__isnull=False),
                 name="closure_answered_when_agreed_or_declined",
             ),

@@ -202,6 +202,39 @@ def close_for_departure(*, mentorship: Mentorship, leaving: User) -> Closure:
 
 
 @transaction.atomic
+def close_as_not_a_fit(*, mentorship: Mentorship, member: User) -> Closure:
+    """A member ends the pair at once after its fit check, without asking the other to agree:
+    a pair that does not fit should not have to negotiate its end. The partner and the
+    program's coordinators are told that it ended after the fit check; the mentee goes back to
+    choosing a mentor with everything they prepared kept (it is theirs, not the pair's)."""
+    mentorship = _lock(mentorship)
+    if not mentorship.has_member(member):
+        raise ClosureError("Only the mentor and the mentee can end their mentorship this way.")
+    if mentorship.phase != Phase.ENABLING:
+        raise ClosureError(
+            "You have already agreed to close: finish the closure from its page instead."
+        )
+    closure = Closure.objects.create(
+        mentorship=mentorship,
+        status=Closure.Status.NOT_A_FIT,
+        proposed_by=member,
+        reason=Reason.NOT_A_FIT,
+    )
+    mentorship.close()
+    partner = mentorship.partner_of(member)
+    for person in (partner, member):
+        send_templated_email(
+            "closure/email/not_a_fit", {"closure": closure, "to": person}, to=[person]
+        )
+    coordinators = list(mentorship.program.coordinators.all())
+    if coordinators:
+        send_templated_email(
+            "closure/email/not_a_fit_coordinator", {"mentorship": mentorship}, to=coordinators
+        )
+    return closure
+
+
+@transaction.atomic
 def record_outcome(
     *, mentorship: Mentorship, goal: Goal, user: User, outcome: str, comment: str = ""
 ) -> GoalOutcome:

@@ -21,16 +21,17 @@ from mentoring.audit.log import record
 from mentoring.audit.models import Action
 from mentoring.closure.models import Closure
 from mentoring.dashboard import services
-from mentoring.dashboard.charts import (
+from mentoring.dashboard.forms import SORTS, DashboardFilterForm
+from mentoring.health.models import FitCheck
+from mentoring.lib.charts import (
     bar_chart,
     column_chart,
     last_months,
     month_labels,
     next_month,
 )
-from mentoring.dashboard.forms import SORTS, DashboardFilterForm
-from mentoring.health.models import FitCheck
 from mentoring.lib.page_cache import render_part
+from mentoring.lib.spreadsheet import defuse
 from mentoring.meetings.models import Meeting
 from mentoring.programs.access import (
     get_mentorship_for_coordinator,
@@ -123,9 +124,7 @@ def _chart_figures(program, today) -> dict:
         "as_of": timezone.now(),
     }
     # Drawn once with the figures: the same figures always draw the same charts.
-    figures["html"] = render_to_string(
-        "dashboard/includes/charts.html", {"charts": _charts(figures)}
-    )
+    figures["html"] = render_to_string("includes/charts/charts.html", {"charts": _charts(figures)})
     cache.set(key, figures, FIGURES_SECONDS)
     return figures
 
@@ -245,8 +244,6 @@ CSV_HEADERS = [
     "At risk",
     "Why at risk",
 ]
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _local(moment: datetime.datetime | None, format: str) -> str:
@@ -275,11 +272,6 @@ def csv_cells(pair, today: datetime.date) -> list:
     ]
 
 
-def _defused(cell) -> str:
-    text = str(cell)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 class _Echo:
     """A file-like object for csv.writer that hands each line back instead of storing it."""
 
@@ -303,7 +295,7 @@ def export(request, pk):
             # The byte-order mark makes spreadsheet programs read the names as UTF-8.
             yield "\ufeff" + writer.writerow(CSV_HEADERS)
             for pair in pairs.iterator(chunk_size=CSV_CHUNK):
-                yield writer.writerow([_defused(cell) for cell in csv_cells(pair, today)])
+                yield writer.writerow([defuse(cell) for cell in csv_cells(pair, today)])
 
     record(Action.CSV_DOWNLOADED, program=program, detail="dashboard")
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -1,6 +1,16 @@
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 
-from mentoring.health.models import Fit, FitCheck
+from mentoring.health.models import (
+    AGREEMENT_SCALE,
+    PULSE_STATEMENTS,
+    ClosingFeedback,
+    Fit,
+    FitCheck,
+    PulseSurvey,
+)
 
 
 class FitCheckForm(forms.ModelForm):
@@ -12,3 +22,39 @@ class FitCheckForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer"].choices = Fit.choices  # three answers, no blank one to pick
+
+
+class EndNotAFitForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, end our mentorship now",
+        help_text="It ends for both of you at once; you do not need your partner to agree.",
+        error_messages={"required": "Tick the box to say you want to end the mentorship now."},
+    )
+
+
+class PulseForm(forms.ModelForm):
+    class Meta:
+        model = PulseSurvey
+        fields = [*PULSE_STATEMENTS, "comment", "share_comment"]
+        widgets = dict.fromkeys(PULSE_STATEMENTS, forms.RadioSelect) | {
+            "comment": forms.Textarea(attrs={"rows": 3})
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in PULSE_STATEMENTS:
+            self.fields[name].choices = AGREEMENT_SCALE  # five answers, no blank one to pick
+
+
+class ClosingFeedbackForm(forms.ModelForm):
+    class Meta:
+        model = ClosingFeedback
+        fields = ["recommend", "comment"]
+        widgets = {"recommend": forms.RadioSelect, "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommend"].choices = ClosingFeedback._meta.get_field("recommend").choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(InlineRadios("recommend"), "comment")

@@ -220,6 +220,27 @@ HOLDINGS = [
         "author leaves",
     ),
     Holding(
+        "health.PulseSurvey",
+        "A member's ratings of three statements about the relationship (1 to 5), every so "
+        "often, and an optional comment with whether they share it.",
+        "Its author alone. Coordinators see the ratings only as program averages of at least "
+        "the program's threshold of people (5 unless set higher, never below 3), and a "
+        "comment only if its author ticked “share”, in the report, never with a name or pair",
+        "The author's data export",
+        RETENTION + " (the comment is erased, the ratings kept as counts); it goes when its "
+        "author leaves",
+    ),
+    Holding(
+        "health.ClosingFeedback",
+        "A member's likelihood to recommend the program (0 to 10) as the pair closes, and an "
+        "optional comment for the coordinators.",
+        "Its author. Coordinators see the score only in the program's NPS of at least the "
+        "threshold of people, and the comment in the report, never with a name or pair",
+        "The author's data export",
+        RETENTION + " (the comment is erased, the score kept as a count); it goes when its "
+        "author leaves",
+    ),
+    Holding(
         "closure.ThankYouNote",
         "The mentee's thank-you note to the mentor.",
         PAIR_ONLY,

@@ -47,6 +47,10 @@ class ProgramForm(forms.ModelForm):
             "requires_approval",
             "coordinators_see_agreement_pdf",
             "retention_months",
+            "pulse_first_after_days",
+            "pulse_every_days",
+            "target_meetings",
+            "anonymity_threshold",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),

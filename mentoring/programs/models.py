@@ -16,6 +16,13 @@ def default_retention_months() -> int:
     return settings.DEFAULT_RETENTION_MONTHS
 
 
+def between(low: int, high: int, unit: str) -> list:
+    return [
+        MinValueValidator(low, f"At least {low} {unit}."),
+        MaxValueValidator(high, f"At most {high} {unit}."),
+    ]
+
+
 def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
     """The same time of day `months` calendar months earlier; the month's last day when it is
     shorter (two months before April 30 is February 28 or 29)."""
@@ -76,6 +83,28 @@ class Program(models.Model):
             "reflections, action plan, closure) is erased; counts for reports stay."
         ),
     )
+    # Program health (mentoring/health): when pulse surveys open, a target, anonymity.
+    pulse_first_after_days = models.PositiveSmallIntegerField(
+        "first pulse survey (days after a pair starts)",
+        default=30,
+        validators=between(7, 365, "days"),
+        help_text="Each member rates how the relationship is going, then again at the interval.",
+    )
+    pulse_every_days = models.PositiveSmallIntegerField(
+        "then a pulse survey every (days)", default=60, validators=between(14, 365, "days")
+    )
+    target_meetings = models.PositiveSmallIntegerField(
+        "meetings each pair should hold",
+        default=6,
+        validators=between(1, 52, "meetings"),
+        help_text="The health report counts the pairs that reach it.",
+    )
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        "fewest answers behind a report figure",
+        default=5,
+        validators=between(3, 50, "answers"),
+        help_text="A figure built from people's answers shows only when this many answered.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # An archived program is over and read-only: still reported on, but it takes no new pairs,
     # requests, invitations or members (`check_not_archived`).
@@ -94,6 +123,9 @@ class Program(models.Model):
                 condition=Q(enrolment_deadline__isnull=True)
                 | Q(enrolment_deadline__gte=F("starts_on"), enrolment_deadline__lte=F("ends_on")),
                 name="program_enrolment_deadline_within_its_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymity_threshold__gte=3), name="program_anonymity_at_least_3"
             ),
         ]
 

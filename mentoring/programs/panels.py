@@ -20,7 +20,16 @@ from mentoring.programs.models import Mentorship
 
 # Page order. A name here that no installed app registers is skipped; registering a name
 # missing here is an error, so nothing lands on a page without being listed.
-PAIR_PANELS = ("planning", "agreement", "enabling", "meetings", "fit_check", "closure")
+PAIR_PANELS = (
+    "planning",
+    "agreement",
+    "enabling",
+    "meetings",
+    "fit_check",
+    "pulse",
+    "closure",
+    "closing_feedback",
+)
 HOME_PANELS = ("invitations", "mentor_requests", "preparing")
 # Below the person's open pairs and programs: what is past.
 HOME_LATER_PANELS = ("history",)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import zone_or_sites
 from mentoring.agreements.models import AgreementVersion, Signature
 from mentoring.enabling.models import ActionStep, CheckInAnswer, midpoint, with_check_in_dates
+from mentoring.health.models import PulseSurvey, with_pulse_round
 from mentoring.meetings.models import Meeting, Reflection
 from mentoring.programs.models import Mentorship, Phase, Program
 from mentoring.reminders.models import Kind
@@ -219,6 +220,37 @@ def reflection_missing(now: datetime.datetime, role: str) -> Rule:
     )
 
 
+def _pulse_opened_lately(row: dict, now: datetime.datetime) -> bool:
+    days = row["first_after_days"] + (row["pulse_round"] - 1) * row["every_days"]
+    return now - row["started_at"] - datetime.timedelta(days=days) <= CATCH_UP
+
+
+def pulse_due(now: datetime.datetime, role: str) -> Rule:
+    """The pulse survey open now, not answered yet by `role`, opened in the last fortnight."""
+    answered = PulseSurvey.objects.filter(
+        mentorship=OuterRef("pk"), author=OuterRef(role), round=OuterRef("pulse_round")
+    )
+    pairs = (
+        with_pulse_round(Mentorship.objects.open(), now)
+        .filter(pulse_round__gt=0)
+        .exclude(Exists(answered))
+        .annotate(
+            first_after_days=F("program__pulse_first_after_days"),
+            every_days=F("program__pulse_every_days"),
+        )
+    )
+    return Rule(
+        Kind.PULSE_DUE,
+        pairs,
+        recipient=role,
+        key_prefix="pulse",
+        version="pulse_round",
+        pair="",
+        check=_pulse_opened_lately,
+        fields=("started_at", "pulse_round", "first_after_days", "every_days"),
+    )
+
+
 def iso_week(day: datetime.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -246,7 +278,7 @@ def at_risk_digest(now: datetime.datetime) -> Rule:
 
 def rules(now: datetime.datetime, *, with_digest: bool = True) -> list[Rule]:
     per_role = [meeting_tomorrow, step_due_soon, step_overdue, signature_waiting]
-    per_role += [check_in_due, reflection_missing]
+    per_role += [check_in_due, reflection_missing, pulse_due]
     found = [rule(now, role) for rule in per_role for role in ROLES]
     return found + [at_risk_digest(now)] if with_digest else found
 

@@ -41,6 +41,10 @@ def _reflection(meeting, pair) -> str:
     return reverse("meetings:reflection", args=[pair.pk, meeting.pk])
 
 
+def _pulse(mentorship, pair) -> str:
+    return reverse("health:pulse", args=[pair.pk])
+
+
 # For each kind about a pair: the name its subject has in the templates, and its page.
 PAIR_REMINDERS = {
     Kind.MEETING_TOMORROW: ("meeting", _meeting_page),
@@ -49,6 +53,7 @@ PAIR_REMINDERS = {
     Kind.SIGNATURE_WAITING: ("signature", _agreement),
     Kind.CHECK_IN_DUE: ("mentorship", _check_in),
     Kind.REFLECTION_MISSING: ("meeting", _reflection),
+    Kind.PULSE_DUE: ("mentorship", _pulse),
 }
 
 

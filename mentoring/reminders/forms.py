@@ -12,6 +12,8 @@ KIND_HELP = {
     Kind.CHECK_IN_DUE: "When the mid-way check-in is due and you have not answered it.",
     Kind.REFLECTION_MISSING: "Two days after a meeting, if you have not written your "
     "reflection on it.",
+    Kind.PULSE_DUE: "When a pulse survey opens (a month into a pair, then every two months "
+    "or as your program set it) and you have not answered it.",
     Kind.AT_RISK_DIGEST: "For coordinators: each week, the pairs of your programs that need "
     "attention.",
 }

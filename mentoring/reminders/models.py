@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     SIGNATURE_WAITING = "signature_waiting", "The agreement waiting for your signature"
     CHECK_IN_DUE = "check_in_due", "The mid-way check-in, when it is due"
     REFLECTION_MISSING = "reflection_missing", "Your 3-2-1 reflection, two days after a meeting"
+    PULSE_DUE = "pulse_due", "A pulse survey on how it is going, when one opens"
     AT_RISK_DIGEST = "at_risk_digest", "The weekly list of pairs at risk (for coordinators)"
 
 

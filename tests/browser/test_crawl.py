@@ -50,6 +50,9 @@ DOWNLOADS = {
     "enrolment:invite_example",
     "privacy:download_export",
     "audit:log_csv",
+    "reports:program_health_csv",
+    "reports:program_health_pdf",
+    "reports:all_programs_health_csv",
     "mfa_download_recovery_codes",
 }
 # Signing out ends the crawl's session; its confirmation page is allauth's own.

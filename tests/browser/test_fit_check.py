@@ -1,5 +1,6 @@
 """The fit check in a real browser: after the first held meeting the mentee answers "Not a fit"
-with a reason only she sees, is shown a way out, and her coordinator sees the flag alone."""
+with a reason only she sees, is shown a way out, and her coordinator sees the flag alone; then
+she takes the way out and is back to choosing a mentor."""
 
 import pytest
 from django.urls import reverse
@@ -54,4 +55,19 @@ def test_a_mentee_answers_not_a_fit_and_her_coordinator_sees_only_that(
     page.goto(f"{live_server.url}{pair.get_absolute_url()}")
     expect(page.get_by_text("someone in this pair answered “Not a fit”")).to_be_visible()
     expect(page.get_by_text(WHY)).to_have_count(0)
+    assert_accessible(page)
+
+    # The way out: the mentee ends the pair herself and is back to choosing a mentor.
+    sign_out(page)
+    sign_in(page, live_server, pair.mentee.email, PASSWORD)
+    page.goto(f"{live_server.url}{reverse('health:fit_check', args=[pair.pk])}")
+    page.get_by_role("button", name="End the mentorship").click()
+    expect(
+        page.get_by_text("Tick the box to say you want to end the mentorship now.", exact=True)
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Yes, end our mentorship now").check()
+    page.get_by_role("button", name="End the mentorship").click()
+    expect(page.get_by_text("Your mentorship has ended.")).to_be_visible()
+    assert page.url.endswith(reverse("preparation:mentor_directory", args=[pair.program_id]))
     assert_accessible(page)

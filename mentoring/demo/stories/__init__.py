@@ -6,7 +6,8 @@ at risk by the dashboard's rules: an agreement unsigned three weeks after pairin
 overdue action steps (Kim and David), no meeting for over twice the cadence (Chris and Elena,
 who also ask the coordinator for help in their check-in).
 
-Each story is in its phase's module (preparing.py, enabling.py, closure.py); what they share,
+Each story is in its phase's module (preparing.py, enabling.py, closure.py; what members
+answered in the fit check, pulse surveys and closing feedback in health.py); what they share,
 the words people write and a pair prepared to start, is in common.py.
 """
 
@@ -17,6 +18,7 @@ from mentoring.demo.stories.enabling import (
     jordan_and_aisha_on_track,
     kim_and_david_overdue_steps,
 )
+from mentoring.demo.stories.health import answers_on_health
 from mentoring.demo.stories.preparing import (
     ben_and_tom_unsigned,
     noor_asking_elena,
@@ -37,3 +39,4 @@ def tell(program: Program, people: dict[str, User]) -> None:
     ben_and_tom_unsigned(program, people)
     sam_and_maria_preparing(program, people)
     noor_asking_elena(program, people)
+    answers_on_health(program)

@@ -17,7 +17,7 @@ from mentoring.agreements.models import (
 from mentoring.agreements.sections import SECTIONS, goal_label
 from mentoring.closure.models import ClosingReflection, GoalOutcome, ThankYouNote
 from mentoring.enabling.models import CheckInAnswer, PairCheckIn, PlanSection
-from mentoring.health.models import FitCheck
+from mentoring.health.models import PULSE_STATEMENTS, ClosingFeedback, FitCheck, PulseSurvey
 from mentoring.preparation.models import PlanningTemplate
 from mentoring.privacy.export.meetings import CHUNK, meetings
 from mentoring.privacy.export.records import Record, answers
@@ -166,6 +166,28 @@ def fit_check(writer, user, mentorship):
             )
 
 
+def pulse_and_feedback(writer, user, mentorship):
+    """The person's own pulse surveys and closing feedback, never their partner's."""
+    with writer.group("pulse_surveys", "Pulse surveys"):
+        for pulse in PulseSurvey.objects.filter(mentorship=mentorship, author=user):
+            writer.record(
+                Record(
+                    title=f"Pulse survey {pulse.round}",
+                    facts={"id": pulse.pk, "answered_at": pulse.answered_at},
+                    fields=answers(pulse, [*PULSE_STATEMENTS, "comment", "share_comment"]),
+                )
+            )
+    with writer.group("closing_feedback", "Closing feedback"):
+        for feedback in ClosingFeedback.objects.filter(mentorship=mentorship, author=user):
+            writer.record(
+                Record(
+                    title=f"Likelihood to recommend the program: {feedback.recommend} of 10",
+                    facts={"id": feedback.pk, "answered_at": feedback.answered_at},
+                    fields=answers(feedback, ["recommend", "comment"]),
+                )
+            )
+
+
 def closure(writer, user, mentorship):
     decisions = mentorship.closures.standing().select_related("proposed_by", "answered_by")
     with writer.group("closure_decisions", "Closing the mentorship"):
@@ -256,4 +278,5 @@ def pairs(writer, user):
                 meetings(writer, user, mentorship)
                 check_in(writer, user, mentorship)
                 fit_check(writer, user, mentorship)
+                pulse_and_feedback(writer, user, mentorship)
                 closure(writer, user, mentorship)

@@ -1,4 +1,5 @@
-"""Geometry for the dashboard's charts, drawn as inline SVG by templates/dashboard/includes.
+"""Geometry for charts (the dashboard, the health report), drawn as inline SVG by
+templates/includes/charts.
 
 No chart library: the numbers become bar lengths here, and the templates draw them with the
 same numbers in words for screen readers.
@@ -54,6 +55,10 @@ class Chart:
     template: str
 
     @property
+    def largest(self) -> float:
+        return max((bar.value for bar in self.bars), default=0)
+
+    @property
     def description(self) -> str:
         return "; ".join(f"{bar.label}: {bar.value}" for bar in self.bars) + "."
 
@@ -82,7 +87,7 @@ def bar_chart(title: str, items: list[tuple[str, int]]) -> Chart:
         bars=bars,
         width=LABEL_WIDTH + BAR_AREA + 50,
         height=height,
-        template="dashboard/includes/bar_chart.html",
+        template="includes/charts/bar_chart.html",
     )
 
 
@@ -111,7 +116,7 @@ def column_chart(title: str, items: list[tuple[str, str, int]]) -> Chart:
         bars=bars,
         width=width,
         height=top + COLUMN_AREA + 40,
-        template="dashboard/includes/column_chart.html",
+        template="includes/charts/column_chart.html",
     )
 
 

@@ -1,0 +1,316 @@
+"""The figures of a program's health report, for one cohort of pairs, in a fixed number of
+queries however many pairs it holds.
+
+Two kinds of figure:
+- facts about pairs (when they started, signed, met, checked in, how they closed): counts and
+  shares, as the dashboard shows them pair by pair;
+- what people answered (the fit check, pulse surveys, goal outcomes, likelihood to
+  recommend): shown only when at least the cohort's threshold of people answered, so that no
+  figure can be traced back to one or two people. Comments are shown only when their author
+  shared them, on the same condition, in the order of their text, never with a pair or date.
+"""
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from mentoring.agreements.models import INTERVAL_DAYS
+from mentoring.closure.models import Closure, GoalOutcome, Outcome, Reason
+from mentoring.enabling.models import midpoint, with_check_in_dates
+from mentoring.health.models import (
+    PULSE_STATEMENTS,
+    ClosingFeedback,
+    Fit,
+    FitCheck,
+    PulseSurvey,
+)
+from mentoring.programs.models import Participant
+from mentoring.reports.cohorts import Cohort
+from mentoring.status.pairs import UNSIGNED_GRACE_DAYS, with_status
+
+COMMENTS_SHOWN = 100
+PROMOTER, DETRACTOR = 9, 6
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    display: str  # what the table shows: "12 of 20 (60 %)", "Not shown: ...", "No pairs yet"
+    value: float | None = None  # for the CSV; None when there is nothing to show
+
+
+@dataclass
+class Report:
+    cohort: Cohort
+    figures: list[Figure] = field(default_factory=list)
+    # For the charts: (title, [(label, value), ...]); a withheld figure has none.
+    bars: list[tuple[str, list]] = field(default_factory=list)
+    pulse_columns: list[tuple[str, str, float]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+    def add(self, label: str, display: str, value: float | None = None) -> None:
+        self.figures.append(Figure(label, display, value))
+
+
+def _counts(queryset, field: str) -> Counter:
+    """How many rows have each value of `field`, in one query."""
+    return Counter(dict(queryset.values_list(field).annotate(n=Count("pk")).order_by()))
+
+
+def _listed(items: list[tuple[str, int]]) -> str:
+    return "; ".join(f"{name}: {count}" for name, count in items)
+
+
+def share(part: int, whole: int, empty: str = "No pairs yet") -> tuple[str, float | None]:
+    if not whole:
+        return empty, None
+    percent = round(100 * part / whole)
+    return f"{part} of {whole} ({percent} %)", percent
+
+
+def _pair_facts(cohort: Cohort, now) -> list[dict]:
+    joined = Participant.objects.filter(
+        program=OuterRef("program"), user=OuterRef("mentee"), role=Participant.Role.MENTEE
+    ).values("joined_at")[:1]
+    pairs = with_status(
+        cohort.pairs(),
+        now=now,
+        only=["meetings_held", "check_ins_answered", "meeting_frequency"],
+    )
+    return list(
+        with_check_in_dates(pairs)
+        .annotate(mentee_joined_at=Subquery(joined))
+        .order_by()
+        .values(
+            "started_at",
+            "ended_at",
+            "mentee_id",
+            "program__target_meetings",
+            "meetings_held",
+            "check_ins_answered",
+            "meeting_frequency",
+            "agreement_in_effect_at",
+            "agreement_planned_end_on",
+            "mentee_joined_at",
+        )
+    )
+
+
+def _on_cadence(row: dict, now) -> bool | None:
+    """Whether the pair held as many meetings as their cadence asks since their agreement first
+    took effect; None when they have no agreement with a regular cadence."""
+    interval = INTERVAL_DAYS.get(row["meeting_frequency"])
+    if not interval or row["agreement_in_effect_at"] is None:
+        return None
+    days = ((row["ended_at"] or now) - row["agreement_in_effect_at"]).days
+    return row["meetings_held"] >= days // interval
+
+
+def _pairs_part(report: Report, rows: list[dict], unmatched: int, now) -> None:
+    today = timezone.localdate(now)
+    report.add("Pairs", str(len(rows)), len(rows))
+    matched = len({row["mentee_id"] for row in rows})
+    display, value = share(matched, matched + unmatched, empty="No mentees enrolled yet")
+    report.add("Mentees matched with a mentor", display, value)
+    waits = [
+        (row["started_at"] - row["mentee_joined_at"]).days
+        for row in rows
+        if row["mentee_joined_at"] and row["started_at"] >= row["mentee_joined_at"]
+    ]
+    median = statistics.median(waits) if waits else None
+    unknown = "Not known for these pairs" if rows else "No pairs yet"
+    report.add(
+        "Days from joining to being matched (median)",
+        unknown if median is None else f"{median:g} days",
+        median,
+    )
+    held = [row["meetings_held"] for row in rows]
+    average = round(sum(held) / len(held), 1) if held else None
+    report.add(
+        "Meetings held per pair (average)",
+        "No pairs yet" if average is None else f"{average:g}",
+        average,
+    )
+    cadence = [on for row in rows if (on := _on_cadence(row, now)) is not None]
+    report.add(
+        "Pairs meeting as often as they agreed",
+        *share(sum(cadence), len(cadence), empty="No agreement with a regular cadence yet"),
+    )
+    reached = sum(row["meetings_held"] >= row["program__target_meetings"] for row in rows)
+    targets = sorted({row["program__target_meetings"] for row in rows})
+    target = " or ".join(str(number) for number in targets) or "the target"
+    report.add(f"Pairs that held {target} meetings or more", *share(reached, len(rows)))
+    grace = UNSIGNED_GRACE_DAYS
+    due = [
+        row
+        for row in rows
+        if row["agreement_in_effect_at"] or (now - row["started_at"]).days >= grace
+    ]
+    signed = sum(
+        1
+        for row in due
+        if row["agreement_in_effect_at"]
+        and (row["agreement_in_effect_at"] - row["started_at"]).days <= grace
+    )
+    report.add("Agreement signed within 3 weeks", *share(signed, len(due)))
+    check_ins_due = [
+        row
+        for row in rows
+        if (day := midpoint(row["agreement_in_effect_at"], row["agreement_planned_end_on"]))
+        and day <= today
+    ]
+    both = sum(row["check_ins_answered"] >= 2 for row in check_ins_due)
+    report.add(
+        "Mid-way check-ins done by both members",
+        *share(both, len(check_ins_due), empty="No check-in due yet"),
+    )
+    buckets = Counter(min(count, 6) for count in held)
+    report.bars.append(
+        (
+            "Pairs by meetings held",
+            [
+                ("None", buckets[0]),
+                ("1 or 2", buckets[1] + buckets[2]),
+                ("3 to 5", buckets[3] + buckets[4] + buckets[5]),
+                ("6 or more", buckets[6]),
+            ],
+        )
+    )
+
+
+def _people(model, pairs, by: str | None = None):
+    """How many different people answered (a mentor of three pairs is one person): in all,
+    or per value of `by`; 0 or {} for no pairs (`pairs` None)."""
+    if pairs is None:
+        return {} if by else 0
+    answers = model.objects.filter(mentorship__in=pairs)
+    people = Count("author", distinct=True)
+    if by:
+        return dict(answers.values_list(by).annotate(n=people).order_by())
+    return answers.aggregate(n=people)["n"]
+
+
+def _enough(report: Report, label: str, people: int, rest: int = 0) -> bool:
+    """Whether a figure from `people`'s answers may be shown; if not, say so in its place.
+    `rest`: the people who answered in the rest of the programs, outside the cohort's dates.
+    A few of them would let a figure of the cohort and one of the whole program be told
+    apart, and give away their answers: then the figure is not shown either."""
+    threshold = report.cohort.threshold
+    if people < threshold:
+        display = "No answers yet" if not people else f"Not shown: fewer than {threshold} answered"
+    elif 0 < rest < threshold:
+        display = (
+            f"Not shown: fewer than {threshold} answered outside these dates, so the figure "
+            "could single them out"
+        )
+    else:
+        return True
+    report.add(label, display)
+    return False
+
+
+def _fit_checks(report: Report, pairs, rest) -> None:
+    label = "Fit check after the first meeting"
+    people = _people(FitCheck, pairs)
+    if _enough(report, label, people, _people(FitCheck, rest)):
+        answers = _counts(FitCheck.objects.filter(mentorship__in=pairs), "answer")
+        items = [(fit.label, answers[fit.value]) for fit in Fit]
+        report.add(label, f"{people} people; " + _listed(items), people)
+        report.bars.append(("Fit check answers", items))
+
+
+def _pulses(report: Report, pairs, rest) -> None:
+    averages = {name: Avg(name) for name in PULSE_STATEMENTS}
+    rounds = (
+        PulseSurvey.objects.filter(mentorship__in=pairs)
+        .values("round")
+        .annotate(people=Count("author", distinct=True), **averages)
+        .order_by("round")
+    )
+    rest_people = _people(PulseSurvey, rest, by="round")
+    for row in rounds:
+        label = f"Pulse survey {row['round']}"
+        if _enough(report, label, row["people"], rest_people.get(row["round"], 0)):
+            shown = [f"{text}: {row[name]:.1f}" for name, text in PULSE_STATEMENTS.items()]
+            overall = round(sum(row[name] for name in PULSE_STATEMENTS) / len(PULSE_STATEMENTS), 1)
+            report.add(
+                label, f"{row['people']} people; " + "; ".join(shown) + " (out of 5)", overall
+            )
+            report.pulse_columns.append((label, str(row["round"]), overall))
+
+
+def _closures(report: Report, pairs) -> None:
+    """How the pairs that ended closed: a fact about pairs, as their pages show it."""
+    decided = Closure.objects.decided().filter(
+        mentorship__in=pairs, mentorship__ended_at__isnull=False
+    )
+    reasons = Counter(
+        dict(
+            decided.values_list("reason").annotate(n=Count("mentorship", distinct=True)).order_by()
+        )
+    )
+    items = [(reason.label, reasons[reason.value]) for reason in Reason if reasons[reason.value]]
+    report.add("How pairs closed", _listed(items) or "No pair has closed yet", reasons.total())
+    if items:
+        report.bars.append(("Closure reasons", items))
+
+
+def _goal_outcomes(report: Report, pairs, rest) -> None:
+    label = "Goal outcomes"
+    if _enough(report, label, _people(GoalOutcome, pairs), _people(GoalOutcome, rest)):
+        counts = _counts(GoalOutcome.objects.filter(mentorship__in=pairs), "outcome")
+        items = [(outcome.label, counts[outcome.value]) for outcome in Outcome]
+        report.add(label, _listed(items), counts.total())
+        report.bars.append(("Goal outcomes", items))
+
+
+def _recommend(report: Report, pairs, rest) -> int:
+    feedback = ClosingFeedback.objects.filter(mentorship__in=pairs).aggregate(
+        people=Count("author", distinct=True),
+        answers=Count("pk"),
+        promoters=Count("pk", filter=Q(recommend__gte=PROMOTER)),
+        detractors=Count("pk", filter=Q(recommend__lte=DETRACTOR)),
+    )
+    label = "Likelihood to recommend (NPS, from −100 to 100)"
+    if _enough(report, label, feedback["people"], _people(ClosingFeedback, rest)):
+        net = feedback["promoters"] - feedback["detractors"]
+        nps = round(100 * net / feedback["answers"])
+        report.add(label, f"{nps:+d} ({feedback['people']} people)", nps)
+    return feedback["people"]
+
+
+def _comments(report: Report, pairs, *, feedback_people: int) -> None:
+    """Shared comments, for a whole program only: a comment shown for some dates and not for
+    others would tell which pairs it came from."""
+    threshold = report.cohort.threshold
+    if not report.cohort.is_whole:
+        return
+    comments = []
+    if _people(PulseSurvey, pairs) >= threshold:
+        shared = PulseSurvey.objects.filter(mentorship__in=pairs, share_comment=True)
+        comments += (
+            shared.exclude(comment="")
+            .order_by("comment")
+            .values_list("comment", flat=True)[:COMMENTS_SHOWN]
+        )
+    if feedback_people >= threshold:
+        given = ClosingFeedback.objects.filter(mentorship__in=pairs).exclude(comment="")
+        comments += given.order_by("comment").values_list("comment", flat=True)[:COMMENTS_SHOWN]
+    report.comments = sorted(comments)[:COMMENTS_SHOWN]
+
+
+def health_report(cohort: Cohort, *, now) -> Report:
+    report = Report(cohort=cohort)
+    _pairs_part(report, _pair_facts(cohort, now), cohort.unmatched_mentees().count(), now)
+    pairs = cohort.pairs().values("pk")
+    rest = None if cohort.is_whole else cohort.rest_of_pairs().values("pk")
+    _fit_checks(report, pairs, rest)
+    _pulses(report, pairs, rest)
+    _closures(report, pairs)
+    _goal_outcomes(report, pairs, rest)
+    feedback_people = _recommend(report, pairs, rest)
+    _comments(report, pairs, feedback_people=feedback_people)
+    return report
