@@ -21,6 +21,7 @@ from mentoring.reminders.models import Kind, Reminder
 from mentoring.reminders.services import find_due
 from tests.factories import MentorshipFactory, ProgramFactory
 from tests.helpers import DAY
+from tests.test_privacy_export import export_of
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +165,15 @@ class TestWhoSees:
         )
         erase_account(user=mentee)
         assert not PulseSurvey.objects.exists()
+
+    def test_only_the_authors_data_export_holds_it(self, mentee, mentor, due, committed):
+        services.answer_pulse(
+            mentorship=due, user=mentee, value=1, follow_up=2, cadence=3, comment=COMMENT
+        )
+        mine = export_of(mentee, committed)
+        assert all(COMMENT in mine[name] for name in ("data.json", "index.html"))
+        assert "Pulse survey 1" in mine["index.html"]
+        assert not any(COMMENT in text for text in export_of(mentor, committed).values())
 
 
 class TestReminders:
