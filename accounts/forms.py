@@ -29,6 +29,7 @@ class ProfileForm(forms.ModelForm):
             "requests_paused",
             "requests_back_on",
             "time_zone",
+            "language",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, resolve_url
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import zone_or_sites
 
@@ -32,6 +32,21 @@ class TimeZoneMiddleware:
         into the next thing the thread does (a test, a task run in process).
         """
         return zone_or_sites(user.time_zone) if user.is_authenticated else None
+
+
+class LanguageMiddleware:
+    """Pages in the signed-in person's language (their profile), over what LocaleMiddleware
+    found in the cookie or the browser's Accept-Language. After AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class SessionTimeoutMiddleware:

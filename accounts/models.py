@@ -146,6 +146,16 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text="Meeting times are shown, and entered, in this time zone.",
     )
+    language = models.CharField(  # noqa: DJ001 (why: below)
+        "language",
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        # Null for "not chosen": SQLite adds a nullable column in place, where a NOT NULL one
+        # rebuilds the user table and trips the triggers that read it (programs' capacity).
+        null=True,
+        help_text="Of your pages and of the emails you get. Empty: your browser's language.",
+    )
 
     # Set when the person deleted their account: the row stays, nameless, so that what their
     # partners still hold (agreements, meetings, shared reflections) keeps its attribution.

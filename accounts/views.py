@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from accounts.availability import AVAILABILITY_FIELDS, availability_saved
 from accounts.forms import ProfileForm
@@ -27,3 +30,18 @@ def profile(request):
                 messages.info(request, text)
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def switch_language(request):
+    """Django's `set_language` (the cookie, a safe `next`), and for someone signed in their
+    profile too, so that every device and their emails follow."""
+    language = request.POST.get("language")
+    if language not in dict(settings.LANGUAGES):
+        # Django's view would take any language it has a catalogue for (German, say).
+        return redirect("home")
+    response = set_language(request)
+    if request.user.is_authenticated:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

@@ -110,11 +110,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mentoring.audit.log.AuditContextMiddleware",
     "accounts.middleware.TimeZoneMiddleware",
+    "accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -155,10 +157,9 @@ TEMPLATES = [
 # written in Python (mentoring/lib/forms_renderer.py).
 FORM_RENDERER = "mentoring.lib.forms_renderer.FormRenderer"
 
-# A connection is kept for CONN_MAX_AGE seconds (0: one per request) and, with
-# CONN_HEALTH_CHECKS, tested before a request reuses it: after a database restart the first
-# request on each node reconnects instead of failing. Behind a connection pooler (PgBouncer in
-# transaction mode) set CONN_MAX_AGE=0.
+# A connection is kept CONN_MAX_AGE seconds (0: one per request) and, with CONN_HEALTH_CHECKS,
+# tested before reuse: after a database restart each node reconnects instead of failing.
+# Behind a connection pooler (PgBouncer in transaction mode) set CONN_MAX_AGE=0.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -225,8 +226,7 @@ if SIGNUP_POLICY == "domains" and not SIGNUP_DOMAINS:
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ORG_NAME
-# Staff and program coordinators see many people's pairs: they set up two-factor before any
-# other page (accounts.middleware.TwoFactorRequiredMiddleware).
+# Staff and coordinators see many pairs: two-factor before any other page (accounts.middleware).
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", not (DEBUG or TESTING))
 # Behind a reverse proxy every request comes from its address: without these, sign-in
 # throttling would count a whole hospital as one client.
@@ -268,8 +268,7 @@ MAILERS = {
 }
 
 # Shared by every worker and node through the database, so rate limits and invalidation hold
-# across them; `manage.py createcachetable` makes its table (run with migrate). Tests use
-# memory, cleared before each test.
+# across them; `manage.py createcachetable` makes its table. Tests use memory, cleared each time.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
@@ -322,7 +321,10 @@ TASKS = {
     }
 }
 
+# Canada's two official languages; the same URLs in both (issue 16).
 LANGUAGE_CODE = "en-ca"
+LANGUAGES = [("en-ca", "English"), ("fr-ca", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Vancouver")
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,79 @@
+"""The language of pages (issue 16): the switch on every page, remembered for anonymous
+visitors (a cookie) and for people (their profile); the browser's Accept-Language on a first
+visit; the same URLs in both languages."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SWITCH = reverse("accounts:language")
+
+
+def lang_of(response) -> str:
+    text = response.text
+    start = text.index("<html lang=") + len('<html lang="')
+    return text[start : text.index('"', start)]
+
+
+def test_english_by_default_with_a_switch_to_french(client):
+    response = client.get(reverse("account_login"))
+    assert lang_of(response) == "en-ca"
+    assert '<button type="submit" class="btn btn-link nav-link px-2" lang="fr-ca">Français' in (
+        response.text
+    )
+
+
+def test_a_first_visit_follows_the_browser(client):
+    response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
+    assert lang_of(response) == "fr-ca"
+    assert 'lang="en-ca">English</button>' in response.text
+
+
+def test_an_anonymous_visitor_is_remembered_by_a_cookie(client):
+    response = client.post(SWITCH, {"language": "fr-ca", "next": reverse("guide")})
+    assert response.status_code == 302
+    assert response.url == reverse("guide")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr-ca"
+    assert lang_of(client.get(reverse("guide"))) == "fr-ca"
+
+
+def test_a_person_is_remembered_on_every_device(client_for):
+    person = UserFactory()
+    client_for(person).post(SWITCH, {"language": "fr-ca", "next": "/"})
+    person.refresh_from_db()
+    assert person.language == "fr-ca"
+    elsewhere = Client()
+    elsewhere.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
+    assert lang_of(elsewhere.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")) == "fr-ca"
+
+
+def test_the_profile_can_say_so_too(client_for):
+    person = UserFactory(language="fr-ca")
+    assert lang_of(client_for(person).get(reverse("accounts:profile"))) == "fr-ca"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"language": "de", "next": "/"},
+        {"language": "fr-ca", "next": "https://elsewhere.example/"},
+        {},
+    ],
+)
+def test_bad_switches_change_nothing_harmful(client, data):
+    response = client.post(SWITCH, data)
+    assert response.status_code == 302
+    assert not response.url.startswith("https://elsewhere")
+    assert (
+        response.cookies.get(settings.LANGUAGE_COOKIE_NAME) is None
+        or data.get("language") == "fr-ca"
+    )
+
+
+def test_a_get_is_refused(client):
+    assert client.get(SWITCH).status_code == 405
