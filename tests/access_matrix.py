@@ -31,6 +31,8 @@ guide                        -       200 200 200 200 200 200 200  405 405 405 40
 
 [accounts]
 profile                      -       302 200 200 200 200 200 200  302 200 200 200 200 200 200
+# Anyone may switch language; an empty POST names none and goes home.
+language                     -       405 405 405 405 405 405 405  302 302 302 302 302 302 302
 
 [programs]
 # Staff decide who may create programs (the "Can add program" permission); staff always may.

@@ -2,11 +2,16 @@
 visitors (a cookie) and for people (their profile); the browser's Accept-Language on a first
 visit; the same URLs in both languages."""
 
+import io
+
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
+from mentoring.health.models import Fit
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +82,34 @@ def test_bad_switches_change_nothing_harmful(client, data):
 
 def test_a_get_is_refused(client):
     assert client.get(SWITCH).status_code == 405
+
+
+def test_our_own_words_are_french_too(client):
+    client.post(SWITCH, {"language": "fr-ca", "next": "/"})
+    page = client.get(reverse("account_login")).text
+    assert "Passer au contenu principal" in page
+    assert ">Accueil</a>" in page
+    assert "Ce que vous écrivez pour vous-même reste à vous" in page
+
+
+def test_an_email_goes_in_each_recipients_language(client_for, mentee, held, committed):
+    french = UserFactory(full_name="Françoise Coordonnatrice", language="fr-ca")
+    english = UserFactory(full_name="Eve Coordinator")
+    held.mentorship.program.coordinators.set([french, english])
+    mail.outbox.clear()
+    client = client_for(mentee)  # the sender reads English
+    with committed():
+        client.post(
+            reverse("health:fit_check", args=[held.mentorship.pk]), {"answer": Fit.NOT_A_FIT}
+        )
+    sent = {tuple(message.to): message for message in mail.outbox}
+    assert sent[(french.email,)].subject.startswith("Une vérification de l’affinité dans")
+    assert "Bonjour," in sent[(french.email,)].body
+    assert sent[(english.email,)].subject.startswith("A fit check in")
+
+
+def test_a_pdf_is_in_its_readers_language(client_for, mentee, enabling):
+    client = client_for(mentee)
+    client.post(SWITCH, {"language": "fr-ca", "next": "/"})
+    pdf = client.get(reverse("enabling:action_plan_pdf", args=[enabling.pk])).content
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "fr-ca"

@@ -13,6 +13,7 @@ import importlib
 import re
 import uuid
 import zoneinfo
+from collections import defaultdict
 
 from django.apps import apps
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.tasks import task
 from django.template import Context, engines
-from django.utils import timezone
+from django.utils import timezone, translation
 
 TEMPLATE_PREFIX = re.compile(r"[a-z0-9_]+(/[a-z0-9_]+)*")
 
@@ -91,14 +92,18 @@ def send_email(
         return
     # A deactivated or deleted account gets no email, even one queued before it went.
     people = get_user_model()._default_manager.filter(is_active=True).in_bulk(to)
-    addresses = [people[pk].email for pk in to if pk in people]
-    if not addresses:
-        return
-    subject, body = render_email(
-        template_prefix, {name: _unpack(value) for name, value in context.items()}
-    )
-    EmailMessage(subject=subject, body=body, to=addresses).send()
-    if message_id:
+    # Each in their own language (their profile's, or the site's), whoever sent it.
+    by_language = defaultdict(list)
+    for pk in to:
+        if pk in people:
+            person = people[pk]
+            by_language[person.language or settings.LANGUAGE_CODE].append(person.email)
+    unpacked = {name: _unpack(value) for name, value in context.items()}
+    for language, addresses in by_language.items():
+        with translation.override(language):
+            subject, body = render_email(template_prefix, unpacked)
+        EmailMessage(subject=subject, body=body, to=addresses).send()
+    if message_id and by_language:
         sent_emails.create(message_id=message_id, sent_at=timezone.now())
 
 

@@ -2,7 +2,7 @@
 
 Status only: a reminder says that something is due and links to the page, and never quotes
 what anyone wrote (a step, an agenda, a reflection), so a forwarded email gives nothing away.
-Times are shown in the recipient's time zone.
+Times are shown in the recipient's time zone, and the words in their language.
 """
 
 import datetime
@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import zone_or_sites
 from mentoring.lib.email import render_email
@@ -108,7 +108,8 @@ def build_message(reminder: Reminder, *, now: datetime.datetime) -> EmailMessage
     """The email for a reminder, or None when what it is about is no longer due
     (or, for a digest, when no pair is at risk)."""
     recipient = reminder.recipient
-    with timezone.override(zone_or_sites(recipient.time_zone)):
+    language = recipient.language or settings.LANGUAGE_CODE
+    with timezone.override(zone_or_sites(recipient.time_zone)), translation.override(language):
         if reminder.kind == Kind.AT_RISK_DIGEST:
             context = _digest_context(reminder, now)
         else:
