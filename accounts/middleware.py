@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone, translation
 
-from accounts.models import zone_or_sites
+from accounts.models import language_or_sites, zone_or_sites
 
 
 class TimeZoneMiddleware:
@@ -44,7 +44,7 @@ class LanguageMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and user.language:
-            translation.activate(user.language)
+            translation.activate(language_or_sites(user.language))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
 
@@ -120,7 +120,12 @@ class TwoFactorRequiredMiddleware:
     # What those pages load: the organisation's logo and colours (public anyway). Redirected,
     # they would be missing there, and each would queue the warning once more. The
     # accessibility statement, linked from every page's footer, is public too.
-    ALLOWED_VIEW_NAMES = {"branding:logo", "branding:colours", "design:accessibility"}
+    ALLOWED_VIEW_NAMES = {
+        "branding:logo",
+        "branding:colours",
+        "design:accessibility",
+        "accounts:language",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -23,6 +23,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache, caches
 from django.test import override_settings
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from mentoring.branding import models as branding_models
@@ -68,6 +69,13 @@ def empty_cache():
     for each in caches.all():
         each.clear()
     cache.set(branding_models.CACHE_KEY, {})
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """The test client leaves its last request's language active in the thread."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -89,7 +89,7 @@ def test_our_own_words_are_french_too(client):
     page = client.get(reverse("account_login")).text
     assert "Passer au contenu principal" in page
     assert ">Accueil</a>" in page
-    assert "Ce que vous écrivez pour vous-même reste à vous" in page
+    assert "Ce que vous écrivez pour vous-même reste privé" in page
 
 
 def test_an_email_goes_in_each_recipients_language(client_for, mentee, held, committed):
@@ -113,3 +113,18 @@ def test_a_pdf_is_in_its_readers_language(client_for, mentee, enabling):
     client.post(SWITCH, {"language": "fr-ca", "next": "/"})
     pdf = client.get(reverse("enabling:action_plan_pdf", args=[enabling.pk])).content
     assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "fr-ca"
+
+
+@override_settings(REQUIRE_TWO_FACTOR=True)
+def test_a_coordinator_still_setting_up_two_factor_may_switch(client, coordinator, program):
+    client.force_login(coordinator)
+    assert client.get(reverse("home")).status_code == 302  # to the two-factor setup
+    response = client.post(SWITCH, {"language": "fr-ca", "next": "/accounts/2fa/"})
+    assert response.url == "/accounts/2fa/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr-ca"
+
+
+def test_a_stored_language_the_site_no_longer_speaks_falls_back(client_for):
+    person = UserFactory()
+    type(person).objects.filter(pk=person.pk).update(language="de")
+    assert lang_of(client_for(person).get(reverse("accounts:profile"))) == "en-ca"

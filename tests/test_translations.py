@@ -52,10 +52,21 @@ def test_every_marked_message_has_its_french(refreshed):
     assert "fuzzy" not in counts, counts
 
 
+def messages(path: Path) -> set[str]:
+    """Every message id of a catalogue, whole (a long one spans several quoted lines)."""
+    found, current = set(), None
+    for line in path.read_text().splitlines():
+        if line.startswith("msgid "):
+            current = line[len("msgid ") :].strip('"')
+        elif line.startswith('"') and current is not None:
+            current += line.strip('"')
+        else:
+            if current:
+                found.add(current)
+            current = None
+    return found
+
+
 def test_the_committed_catalogue_is_the_refreshed_one(refreshed):
     """Nothing marked in the code is missing from the committed file (run makemessages)."""
-
-    def messages(path: Path) -> set[str]:
-        return {line for line in path.read_text().splitlines() if line.startswith("msgid ")}
-
     assert messages(refreshed) == messages(CATALOGUE)

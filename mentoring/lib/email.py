@@ -77,7 +77,12 @@ def render_email(template_prefix: str, context: dict) -> tuple[str, str]:
     )
     subject = engine.get_template(f"{template_prefix}_subject.txt").render(context)
     body = engine.get_template(f"{template_prefix}_message.txt").render(context)
-    return " ".join(subject.split()), body
+    # ASCII whitespace only: French puts no-break spaces before its colons and in «  ».
+    return _one_line(subject), body
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 @task
@@ -97,10 +102,13 @@ def send_email(
     for pk in to:
         if pk in people:
             person = people[pk]
-            by_language[person.language or settings.LANGUAGE_CODE].append(person.email)
+            language = person.language
+            by_language[language if language in dict(settings.LANGUAGES) else None].append(
+                person.email
+            )
     unpacked = {name: _unpack(value) for name, value in context.items()}
     for language, addresses in by_language.items():
-        with translation.override(language):
+        with translation.override(language or settings.LANGUAGE_CODE):
             subject, body = render_email(template_prefix, unpacked)
         EmailMessage(subject=subject, body=body, to=addresses).send()
     if message_id and by_language:

@@ -12,7 +12,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import zone_or_sites
+from accounts.models import language_or_sites, zone_or_sites
 from mentoring.lib.email import render_email
 from mentoring.programs.models import Mentorship
 from mentoring.reminders.due import rules_of
@@ -108,7 +108,7 @@ def build_message(reminder: Reminder, *, now: datetime.datetime) -> EmailMessage
     """The email for a reminder, or None when what it is about is no longer due
     (or, for a digest, when no pair is at risk)."""
     recipient = reminder.recipient
-    language = recipient.language or settings.LANGUAGE_CODE
+    language = language_or_sites(recipient.language)
     with timezone.override(zone_or_sites(recipient.time_zone)), translation.override(language):
         if reminder.kind == Kind.AT_RISK_DIGEST:
             context = _digest_context(reminder, now)
