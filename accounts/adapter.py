@@ -15,6 +15,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import translation
+
+from accounts.models import language_or_sites
 
 # Set by the join page of a program's join link (mentoring/enrolment): the link's id. Whether
 # that link still works, and which domains it admits, is asked of enrolment every time (a link
@@ -84,3 +87,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 code="domain",
             )
         return email
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account keeps the language its pages were in (the switch's cookie, or the
+        browser's), so that its emails come in it too."""
+        user.language = language_or_sites(translation.get_language())
+        return super().save_user(request, user, form, commit=commit)

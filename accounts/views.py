@@ -28,8 +28,29 @@ def profile(request):
             messages.success(request, "Your profile is saved.")
             for text in said:
                 messages.info(request, text)
-            return redirect("accounts:profile")
+            response = redirect("accounts:profile")
+            if "language" in form.changed_data:
+                remember_language(response, user.language)
+            return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+def remember_language(response, language: str | None) -> None:
+    """The language cookie, as Django's `set_language` writes it, so that pages keep the
+    profile's language after signing out; none when the profile follows the browser."""
+    if not language:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH)
+        return
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 @require_POST

@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts.models import User
 from mentoring.health.models import Fit
 from tests.factories import PASSWORD, UserFactory
 
@@ -128,3 +129,25 @@ def test_a_stored_language_the_site_no_longer_speaks_falls_back(client_for):
     person = UserFactory()
     type(person).objects.filter(pk=person.pk).update(language="de")
     assert lang_of(client_for(person).get(reverse("accounts:profile"))) == "en-ca"
+
+
+def test_signing_up_keeps_the_language_of_the_pages(client):
+    client.post(SWITCH, {"language": "fr-ca", "next": "/"})
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "nouvelle@example.org",
+            "password1": "un-long-mot-de-passe-42",
+            "password2": "un-long-mot-de-passe-42",
+        },
+    )
+    assert User.objects.get(email="nouvelle@example.org").language == "fr-ca"
+
+
+def test_the_profiles_language_is_kept_after_signing_out(client_for):
+    person = UserFactory()
+    client = client_for(person)
+    form = client.get(reverse("accounts:profile")).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    response = client.post(reverse("accounts:profile"), data | {"language": "fr-ca"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr-ca"
