@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import translation
 
-from accounts.models import language_or_sites
+from mentoring.lib.languages import language_or_sites
 
 # Set by the join page of a program's join link (mentoring/enrolment): the link's id. Whether
 # that link still works, and which domains it admits, is asked of enrolment every time (a link

@@ -8,7 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone, translation
 
-from accounts.models import language_or_sites, zone_or_sites
+from accounts.models import zone_or_sites
+from mentoring.lib.languages import language_or_sites
 
 
 class TimeZoneMiddleware:

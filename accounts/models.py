@@ -32,12 +32,6 @@ def zone_or_sites(name: str) -> datetime.tzinfo:
         return timezone.get_default_timezone()
 
 
-def language_or_sites(code: str | None) -> str:
-    """The language code if the site speaks it, else the site's: a person's stored choice
-    may name a language since taken off `LANGUAGES`."""
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def validate_time_zone(value: str) -> None:
     # Checked against the installed tz database, not a frozen list, so migrations do not carry
     # hundreds of choices that change with every tzdata release.

@@ -107,10 +107,15 @@ def pulse_round_at(mentorship: Mentorship, now: datetime.datetime) -> int:
     return min(since_first // timedelta(days=program.pulse_every_days) + 1, MAX_PULSE_ROUNDS)
 
 
+def days_to_round(first_after_days: int, every_days: int, round_number: int) -> timedelta:
+    """How long after a pair starts its pulse survey `round_number` opens."""
+    return timedelta(days=first_after_days + (round_number - 1) * every_days)
+
+
 def pulse_opens_at(mentorship: Mentorship, round_number: int) -> datetime.datetime:
     program = mentorship.program
-    days = program.pulse_first_after_days + (round_number - 1) * program.pulse_every_days
-    return mentorship.started_at + timedelta(days=days)
+    wait = days_to_round(program.pulse_first_after_days, program.pulse_every_days, round_number)
+    return mentorship.started_at + wait
 
 
 def with_pulse_round(pairs: models.QuerySet, now: datetime.datetime) -> models.QuerySet:
@@ -131,7 +136,7 @@ def with_pulse_round(pairs: models.QuerySet, now: datetime.datetime) -> models.Q
                 models.When(
                     program__pulse_first_after_days=first,
                     program__pulse_every_days=every,
-                    started_at__lte=now - timedelta(days=first + (number - 1) * every),
+                    started_at__lte=now - days_to_round(first, every, number),
                     then=models.Value(number),
                 )
             )

@@ -66,19 +66,32 @@ def _tell_coordinators(mentorship: Mentorship) -> None:
         send_templated_email("health/email/not_a_fit", {"mentorship": mentorship}, to=coordinators)
 
 
-def end_as_not_a_fit(*, mentorship: Mentorship, user: User) -> Closure:
-    """The way out the fit check offers: a member who answered "Not a fit" ends the pair at
-    once. Raises ClosureError, in words for them, when they cannot."""
+def why_no_way_out(mentorship: Mentorship, *, answer: str | None) -> str | None:
+    """Why a member whose fit check says `answer` (None: not answered) cannot take the way
+    out, ending the pair at once; None when they can. Ending checks it again, under the lock
+    (`close_as_not_a_fit`), for the phase."""
     if not mentorship.is_open:
-        raise ClosureError("This mentorship has already ended; nothing changed.")
-    answered = FitCheck.objects.filter(mentorship=mentorship, author=user).values_list(
-        "answer", flat=True
-    )
-    if Fit.NOT_A_FIT not in answered:
-        raise ClosureError(
+        return "This mentorship has already ended; nothing changed."
+    if mentorship.phase != Phase.ENABLING:
+        return "You have already agreed to close: finish the closure from its page instead."
+    if answer != Fit.NOT_A_FIT:
+        return (
             "The fit check's way out is for a member who answered “Not a fit”: answer it so "
             "first, or propose to close the mentorship from its Closure page."
         )
+    return None
+
+
+def end_as_not_a_fit(*, mentorship: Mentorship, user: User) -> Closure:
+    """The way out the fit check offers: a member who answered "Not a fit" ends the pair at
+    once. Raises ClosureError, in words for them, when they cannot."""
+    answer = (
+        FitCheck.objects.filter(mentorship=mentorship, author=user)
+        .values_list("answer", flat=True)
+        .first()
+    )
+    if reason := why_no_way_out(mentorship, answer=answer):
+        raise ClosureError(reason)
     return close_as_not_a_fit(mentorship=mentorship, member=user)
 
 

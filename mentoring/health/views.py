@@ -14,27 +14,37 @@ from mentoring.health import services
 from mentoring.health.forms import ClosingFeedbackForm, EndNotAFitForm, FitCheckForm, PulseForm
 from mentoring.health.models import (
     ClosingFeedback,
-    Fit,
     FitCheck,
     PulseSurvey,
     pulse_opens_at,
     pulse_round_at,
 )
 from mentoring.programs.access import get_mentorship_for_member
-from mentoring.programs.models import Participant, Phase
+from mentoring.programs.models import Participant
 
 
 def _answer_page(
-    request, mentorship, *, form_class, mine, closed, save, template, context, answering
+    request,
+    mentorship,
+    *,
+    form_class,
+    mine,
+    closed,
+    save,
+    saved: str,
+    template,
+    context,
+    answering,
+    refused=False,
 ):
     """Show the member's answer form; when `answering` (a POST of it) save it
-    (`save(**cleaned_data)`) and come back to the page, or show it again with the errors."""
+    (`save(**cleaned_data)`), say `saved` and come back to the page, or show it again with the
+    errors. `refused`: another form of the page was sent back with errors (a 400 too)."""
     here = request.path
     if answering and closed:
         messages.error(request, closed)
         return redirect(here)
     form = None if closed else form_class(request.POST if answering else None, instance=mine)
-    saved = context.pop("saved")
     if answering and form.is_valid():
         try:
             save(**form.cleaned_data)
@@ -51,15 +61,14 @@ def _answer_page(
         "closed": closed,
         "is_mentee": mentorship.role_of(request.user) == Participant.Role.MENTEE,
     }
-    refused = (form is not None and form.is_bound) or context.get("refused", False)
-    status = 400 if refused else 200
+    status = 400 if refused or (form is not None and form.is_bound) else 200
     return render(request, template, context, status=status)
 
 
 def _fit_check_page(request, mentorship, *, end_form=None):
     """The fit check; `end_form` is a refused "end the mentorship" form to show again."""
     mine = FitCheck.objects.filter(mentorship=mentorship, author=request.user).first()
-    not_a_fit = mine is not None and mine.answer == Fit.NOT_A_FIT
+    answer = mine.answer if mine else None
 
     def save(**answers):
         services.answer_fit_check(mentorship=mentorship, user=request.user, **answers)
@@ -71,16 +80,13 @@ def _fit_check_page(request, mentorship, *, end_form=None):
         mine=mine,
         closed=services.why_fit_check_closed(mentorship),
         save=save,
+        saved="Your answer is saved. Only you can see it.",
         template="health/fit_check.html",
         answering=request.method == "POST" and end_form is None,
+        refused=end_form is not None,
         context={
-            "saved": "Your answer is saved. Only you can see it.",
-            "not_a_fit": not_a_fit,
             "end_form": end_form or EndNotAFitForm(),
-            "refused": end_form is not None,
-            "offer_way_out": not_a_fit
-            and mentorship.is_open
-            and mentorship.phase == Phase.ENABLING,
+            "offer_way_out": services.why_no_way_out(mentorship, answer=answer) is None,
         },
     )
 
@@ -138,10 +144,10 @@ def pulse(request, pk):
         mine=mine,
         closed=closed,
         save=save,
+        saved="Thank you: your answers are saved.",
         template="health/pulse.html",
         answering=request.method == "POST",
         context={
-            "saved": "Thank you: your answers are saved.",
             "round": number,
             "next_opens_at": None if closed else pulse_opens_at(mentorship, number + 1),
         },
@@ -165,5 +171,6 @@ def closing_feedback(request, pk):
         save=save,
         template="health/closing_feedback.html",
         answering=request.method == "POST",
-        context={"saved": "Thank you: your feedback is saved."},
+        saved="Thank you: your feedback is saved.",
+        context={},
     )

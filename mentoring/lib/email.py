@@ -24,6 +24,8 @@ from django.tasks import task
 from django.template import Context, engines
 from django.utils import timezone, translation
 
+from mentoring.lib.languages import language_or_sites
+
 TEMPLATE_PREFIX = re.compile(r"[a-z0-9_]+(/[a-z0-9_]+)*")
 
 
@@ -102,13 +104,10 @@ def send_email(
     for pk in to:
         if pk in people:
             person = people[pk]
-            language = person.language
-            by_language[language if language in dict(settings.LANGUAGES) else None].append(
-                person.email
-            )
+            by_language[language_or_sites(person.language)].append(person.email)
     unpacked = {name: _unpack(value) for name, value in context.items()}
     for language, addresses in by_language.items():
-        with translation.override(language or settings.LANGUAGE_CODE):
+        with translation.override(language):
             subject, body = render_email(template_prefix, unpacked)
         EmailMessage(subject=subject, body=body, to=addresses).send()
     if message_id and by_language:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import zone_or_sites
 from mentoring.agreements.models import AgreementVersion, Signature
 from mentoring.enabling.models import ActionStep, CheckInAnswer, midpoint, with_check_in_dates
-from mentoring.health.models import PulseSurvey, with_pulse_round
+from mentoring.health.models import PulseSurvey, days_to_round, with_pulse_round
 from mentoring.meetings.models import Meeting, Reflection
 from mentoring.programs.models import Mentorship, Phase, Program
 from mentoring.reminders.models import Kind
@@ -221,8 +221,8 @@ def reflection_missing(now: datetime.datetime, role: str) -> Rule:
 
 
 def _pulse_opened_lately(row: dict, now: datetime.datetime) -> bool:
-    days = row["first_after_days"] + (row["pulse_round"] - 1) * row["every_days"]
-    return now - row["started_at"] - datetime.timedelta(days=days) <= CATCH_UP
+    wait = days_to_round(row["first_after_days"], row["every_days"], row["pulse_round"])
+    return now - row["started_at"] - wait <= CATCH_UP
 
 
 def pulse_due(now: datetime.datetime, role: str) -> Rule:

@@ -12,8 +12,9 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import language_or_sites, zone_or_sites
+from accounts.models import zone_or_sites
 from mentoring.lib.email import render_email
+from mentoring.lib.languages import language_or_sites
 from mentoring.programs.models import Mentorship
 from mentoring.reminders.due import rules_of
 from mentoring.reminders.links import opt_out_url, preferences_url

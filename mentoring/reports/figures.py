@@ -19,7 +19,12 @@ from django.utils import timezone
 
 from mentoring.agreements.models import INTERVAL_DAYS
 from mentoring.closure.models import Closure, GoalOutcome, Outcome, Reason
-from mentoring.enabling.models import midpoint, with_check_in_dates
+from mentoring.enabling.models import (
+    CheckInStatus,
+    check_in_status,
+    midpoint,
+    with_check_in_dates,
+)
 from mentoring.health.models import (
     PULSE_STATEMENTS,
     ClosingFeedback,
@@ -55,9 +60,10 @@ class Report:
         self.figures.append(Figure(label, display, value))
 
 
-def _counts(queryset, field: str) -> Counter:
-    """How many rows have each value of `field`, in one query."""
-    return Counter(dict(queryset.values_list(field).annotate(n=Count("pk")).order_by()))
+def _counts(queryset, field: str, of: str = "pk") -> Counter:
+    """How many different `of` (rows, or pairs) have each value of `field`, in one query."""
+    per_value = queryset.values_list(field).annotate(n=Count(of, distinct=True))
+    return Counter(dict(per_value.order_by()))
 
 
 def _listed(items: list[tuple[str, int]]) -> str:
@@ -169,7 +175,10 @@ def _pairs_part(report: Report, rows: list[dict], unmatched: int, now) -> None:
         if (day := midpoint(row["agreement_in_effect_at"], row["agreement_planned_end_on"]))
         and day <= today
     ]
-    both = sum(row["check_ins_answered"] >= 2 for row in check_ins_due)
+    both = sum(
+        check_in_status(row["check_ins_answered"]) == CheckInStatus.BOTH_ANSWERED
+        for row in check_ins_due
+    )
     report.add(
         "Mid-way check-ins done by both members",
         *share(both, len(check_ins_due), empty="No check-in due yet"),
@@ -254,11 +263,7 @@ def _closures(report: Report, pairs) -> None:
     decided = Closure.objects.decided().filter(
         mentorship__in=pairs, mentorship__ended_at__isnull=False
     )
-    reasons = Counter(
-        dict(
-            decided.values_list("reason").annotate(n=Count("mentorship", distinct=True)).order_by()
-        )
-    )
+    reasons = _counts(decided, "reason", of="mentorship")
     items = [(reason.label, reasons[reason.value]) for reason in Reason if reasons[reason.value]]
     report.add("How pairs closed", _listed(items) or "No pair has closed yet", reasons.total())
     if items:

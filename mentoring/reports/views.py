@@ -46,13 +46,14 @@ def _report(request, *, programs: tuple, choices, title: str, scope: str, export
         return render(request, "reports/health.html", context, status=400)
     now = timezone.now()
     reports = [health_report(cohort, now=now) for cohort in form.cohorts(programs)]
-    context |= {"reports": reports, "rows": _rows(reports), "printed_on": timezone.localdate()}
+    rows = _rows(reports)
+    if export == "csv":
+        return _csv(reports, rows, title)
+    context |= {"reports": reports, "rows": rows, "printed_on": timezone.localdate()}
     context["charts"] = [
         (report, [(f"{index}-{number}", chart) for number, chart in enumerate(_charts(report))])
         for index, report in enumerate(reports)
     ]
-    if export == "csv":
-        return _csv(reports, context["rows"], title)
     if export == "pdf":
         pdf = render_pdf("reports/health_pdf.html", context)
         return pdf_response(pdf, f"{slugify(title) or 'program'}-health-report.pdf")
