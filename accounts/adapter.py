@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext
 
 from mentoring.lib.languages import language_or_sites
 
@@ -56,7 +57,10 @@ def domains_text(domains: list[str]) -> str:
     """`vch.ca`, `vch.ca or phsa.ca`, `a.ca, b.ca or c.ca`: for messages."""
     if len(domains) < 2:
         return "".join(domains)
-    return f"{', '.join(domains[:-1])} or {domains[-1]}"
+    return gettext("%(domains)s or %(last)s") % {
+        "domains": ", ".join(domains[:-1]),
+        "last": domains[-1],
+    }
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -83,7 +87,8 @@ class AccountAdapter(DefaultAccountAdapter):
         domains = self.allowed_domains()
         if domains and email_domain(email) not in domains:
             raise ValidationError(
-                f"Sign-up is open to addresses at {domains_text(domains)} only.",
+                gettext("Sign-up is open to addresses at %(domains)s only.")
+                % {"domains": domains_text(domains)},
                 code="domain",
             )
         return email

@@ -2,13 +2,14 @@ from allauth.account.forms import ResetPasswordKeyForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, split_topics, time_zone_choices
 
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=time_zone_choices,
         help_text=User._meta.get_field("time_zone").help_text,
         # The select always sends a zone; a form posted without one keeps the person's zone.
@@ -31,6 +32,8 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
             "language",
         ]
+        # The field's own name ("job title"), said here: a verbose_name would be a migration.
+        labels = {"job_title": _("Job title")}
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
             "expertise": forms.Textarea(attrs={"rows": 2}),

@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import zone_or_sites
 from mentoring.lib.languages import language_or_sites
@@ -93,7 +94,7 @@ class SessionTimeoutMiddleware:
     def sign_out(request):
         logout(request)
         messages.info(
-            request, "You were signed out after a while without activity. Sign in again."
+            request, gettext("You were signed out after a while without activity. Sign in again.")
         )
         return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
 
@@ -146,8 +147,10 @@ class TwoFactorRequiredMiddleware:
         if needs_two_factor(request.user) and not is_mfa_enabled(request.user):
             messages.warning(
                 request,
-                "Your role lets you see many people's mentoring pairs, so your account needs "
-                "two-factor authentication. Set it up to continue.",
+                gettext(
+                    "Your role lets you see many people's mentoring pairs, so your account "
+                    "needs two-factor authentication. Set it up to continue."
+                ),
             )
             return redirect("mfa_activate_totp")
         request.session[self.CHECKED_AT] = now

@@ -8,10 +8,12 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.lib.text import validate_multiline, validate_single_line
 
-FORMER_PARTICIPANT = "Former participant"
+FORMER_PARTICIPANT = gettext_noop("Former participant")  # stored in English, shown translated
 
 
 def default_time_zone() -> str:
@@ -36,7 +38,9 @@ def validate_time_zone(value: str) -> None:
     # Checked against the installed tz database, not a frozen list, so migrations do not carry
     # hundreds of choices that change with every tzdata release.
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not a time zone we know.", code="invalid")
+        raise ValidationError(
+            _("“%(value)s” is not a time zone we know."), code="invalid", params={"value": value}
+        )
 
 
 class UserQuerySet(models.QuerySet):
@@ -77,84 +81,86 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(
-        "name", max_length=150, blank=True, validators=[validate_single_line]
+        _("name"), max_length=150, blank=True, validators=[validate_single_line]
     )
     job_title = models.CharField(max_length=150, blank=True, validators=[validate_single_line])
     department = models.CharField(
-        "department or site",
+        _("department or site"),
         max_length=150,
         blank=True,
         db_index=True,
         validators=[validate_single_line],
     )
     bio = models.TextField(
-        "short bio",
+        _("short bio"),
         max_length=1000,
         blank=True,
         validators=[validate_multiline],
-        help_text="A few sentences about your work and what you care about (1,000 characters).",
+        help_text=_("A few sentences about your work and what you care about (1,000 characters)."),
     )
     expertise = models.TextField(
-        "areas of expertise",
+        _("areas of expertise"),
         max_length=1000,
         blank=True,
         validators=[validate_multiline],
-        help_text="Mentors: the topics you can help with, separated by commas.",
+        help_text=_("Mentors: the topics you can help with, separated by commas."),
     )
     growth_areas = models.TextField(
-        "areas I want to grow in",
+        _("areas I want to grow in"),
         max_length=1000,
         blank=True,
         validators=[validate_multiline],
-        help_text=(
+        help_text=_(
             "Mentees: the topics you would like a mentor's help with, separated by commas. "
             "Coordinators use them to suggest mentors."
         ),
     )
     open_to_mentoring = models.BooleanField(
-        "open to mentoring",
+        _("open to mentoring"),
         default=False,
-        help_text="Show me to mentees looking for a mentor.",
+        help_text=_("Show me to mentees looking for a mentor."),
     )
     mentee_capacity = models.PositiveSmallIntegerField(
-        "how many mentees I can take",
+        _("how many mentees I can take"),
         default=1,
-        validators=[MaxValueValidator(10, "You can take at most 10 mentees at once.")],
-        help_text="Open mentorships you can hold at once (0 to 10).",
+        validators=[MaxValueValidator(10, _("You can take at most 10 mentees at once."))],
+        help_text=_("Open mentorships you can hold at once (0 to 10)."),
     )
     requests_paused = models.BooleanField(
-        "pause new requests",
+        _("pause new requests"),
         default=False,
-        help_text=(
+        help_text=_(
             "Mentees cannot ask you while you pause, and requests waiting for your answer are "
             "declined kindly. Your mentees now are not affected."
         ),
     )
     requests_back_on = models.DateField(
-        "taking requests again on",
+        _("taking requests again on"),
         null=True,
         blank=True,
-        help_text="Optional: the pause ends by itself on this day. Leave it empty to pause "
-        "until you resume.",
+        help_text=_(
+            "Optional: the pause ends by itself on this day. Leave it empty to pause "
+            "until you resume."
+        ),
     )
     time_zone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         default=default_time_zone,
         validators=[validate_time_zone],
-        help_text="Meeting times are shown, and entered, in this time zone.",
+        help_text=_("Meeting times are shown, and entered, in this time zone."),
     )
     language = models.CharField(  # noqa: DJ001 (why: below)
-        "language",
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
         # Null for "not chosen": SQLite adds a nullable column in place, where a NOT NULL one
         # rebuilds the user table and trips the triggers that read it (programs' capacity).
         null=True,
-        help_text="Of your pages and of the emails you get. Empty: your browser's language.",
+        help_text=_("Of your pages and of the emails you get. Empty: your browser's language."),
     )
 
     # Set when the person deleted their account: the row stays, nameless, so that what their
@@ -185,6 +191,8 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if self.full_name == FORMER_PARTICIPANT:
+            return gettext(FORMER_PARTICIPANT)
         return self.full_name or self.email
 
     @property

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -25,7 +26,7 @@ def profile(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, gettext("Your profile is saved."))
             for text in said:
                 messages.info(request, text)
             response = redirect("accounts:profile")

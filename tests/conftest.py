@@ -202,14 +202,18 @@ def client_for(client):
 
 @pytest.fixture
 def kick_starter_bank():
-    """The conversation kick-starters, loaded by their data migration.
+    """The conversation kick-starters, loaded by their data migrations (English, then French).
 
     A transactional (browser) test's flush empties the tables migrations filled, and pytest may
     run such tests before others; this loads the bank again, with the migration's own code.
     """
     if not KickStarterCategory.objects.exists():
-        migration = importlib.import_module("mentoring.meetings.migrations.0002_kick_starter_bank")
-        migration.load_bank(apps, None)
+        for name, load in [
+            ("0002_kick_starter_bank", "load_bank"),
+            ("0005_kick_starter_bank_in_french", "load_french"),
+        ]:
+            migration = importlib.import_module(f"mentoring.meetings.migrations.{name}")
+            getattr(migration, load)(apps, None)
 
 
 # Preparing (tests/test_preparation.py and the modules split from it).

@@ -22,7 +22,7 @@ class TestPdf:
         assert response["Content-Type"] == "application/pdf"
         text = pdf_text(response.content)
         for name in AgreementVersion.TEXT_FIELDS:
-            label = AgreementVersion._meta.get_field(name).verbose_name
+            label = str(AgreementVersion._meta.get_field(name).verbose_name)
             assert label in text
             assert in_effect.display_value(name) in text
         for goal in in_effect.goals.all():

@@ -49,14 +49,14 @@ class TestLabelsAreTheToolkitsWords:
 
     def test_every_closure_page_shows_the_guidance(self, client_for, enabling, mentee):
         page = client_for(mentee).get(closure_url("closure", enabling)).text
-        assert GUIDANCE in page
+        assert str(GUIDANCE) in page
         for step in STEPS:
-            assert step in page
+            assert str(step) in page
 
     def test_the_closure_phase_page_shows_the_labels(self, client_for, in_closure, mentee):
         page = client_for(mentee).get(closure_url("closure", in_closure)).text
-        assert FEELINGS in page
-        assert THANKS in page
+        assert str(FEELINGS) in page
+        assert str(THANKS) in page
         assert "Offer to mentor others" in page
         assert "Celebrate!" in page
 

@@ -224,7 +224,7 @@ class TestPdf:
             "Mentorship Starting Date",
             "Mentor Name: Marco Mentor",
             "Mentee Name: Mina Mentee",
-            *PLAN_ITEMS,
+            *map(str, PLAN_ITEMS),
             "Goal 1 of the pair",
             "Goal 3 of the pair",
             "Alignment words",

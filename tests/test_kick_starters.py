@@ -211,3 +211,32 @@ class TestAgenda:
         with django_assert_max_num_queries(7):
             response = client.get(held.get_absolute_url())
         assert response.status_code == 200
+
+
+class TestTheBankInFrench:
+    """The bank keeps its French with the data (migration 0005), read in the reader's language."""
+
+    def test_every_category_and_question_has_its_french(self):
+        assert not KickStarterCategory.objects.filter(name_fr="").exists()
+        assert not KickStarterQuestion.objects.filter(text_fr="").exists()
+        assert KickStarterQuestion.objects.exclude(text_fr__contains="\u00a0?").count() == 0
+
+    def test_a_french_reader_reads_the_bank_in_french_and_an_english_one_in_english(
+        self, client_for, mentee, mentor
+    ):
+        type(mentee).objects.filter(pk=mentee.pk).update(language="fr-ca")
+        french = client_for(mentee).get(meetings_url("kick_starters")).text
+        english = client_for(mentor).get(meetings_url("kick_starters")).text
+        first = "Si quelqu’un écrivait l’histoire de votre carrière, que raconterait-elle\u00a0?"
+        assert "Parcours professionnel" in french and first in french
+        assert "Career Journey" not in french
+        assert "Career Journey" in english and first not in english
+
+    def test_a_french_agenda_question_names_its_french_text(self, client_for, upcoming, mentee):
+        question = KickStarterQuestion.objects.get(category__slug="defining-goals", position=5)
+        type(mentee).objects.filter(pk=mentee.pk).update(language="fr-ca")
+        response = client_for(mentee).post(
+            meeting_url("add_question", upcoming), {"question": question.pk}, follow=True
+        )
+        assert "Pourquoi est-ce important pour vous\u00a0?" in response.text
+        assert "Why is this important to you?" not in response.text

@@ -3,17 +3,22 @@ visitors (a cookie) and for people (their profile); the browser's Accept-Languag
 visit; the same URLs in both languages."""
 
 import io
+import zoneinfo
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from accounts.models import User
 from mentoring.health.models import Fit
+from mentoring.meetings.models import Meeting
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import meetings_url, schedule_data
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +156,32 @@ def test_the_profiles_language_is_kept_after_signing_out(client_for):
     data = {name: value for name, value in form.initial.items() if value is not None}
     response = client.post(reverse("accounts:profile"), data | {"language": "fr-ca"})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr-ca"
+
+
+def test_a_french_speaking_partner_is_told_in_french_with_french_dates(
+    client_for, enabling, mentor, mentee, mailoutbox, committed
+):
+    type(mentee).objects.filter(pk=mentee.pk).update(language="fr-ca", time_zone="America/Toronto")
+    with committed():  # the mentor, who reads English, schedules
+        client_for(mentor).post(meetings_url("schedule", enabling.pk), schedule_data())
+    starts = Meeting.objects.get().starts_at.astimezone(zoneinfo.ZoneInfo("America/Toronto"))
+    (message,) = mailoutbox
+    with translation.override("fr-ca"):
+        when = date_format(starts, translation.gettext("l, F j, Y, g:i A"))
+    assert message.subject.startswith(f"{mentor} a planifié une rencontre de mentorat le")
+    assert f"{when} (America/Toronto)" in message.body
+    assert f"{starts:%B}" not in message.body  # the month in French, not in English
+    assert "Bonjour" in message.body and "scheduled" not in message.body
+
+
+def test_a_pdf_is_written_in_its_readers_language(client_for, mentee, mentor, enabling):
+    type(mentee).objects.filter(pk=mentee.pk).update(language="fr-ca")
+    url = reverse("enabling:action_plan_pdf", args=[enabling.pk])
+
+    def text_of(person) -> str:
+        pdf = PdfReader(io.BytesIO(client_for(person).get(url).content))
+        return " ".join(page.extract_text() for page in pdf.pages)
+
+    french, english = text_of(mentee), text_of(mentor)
+    assert "Plan d’action" in french and "Action Plan" not in french
+    assert "Action Plan" in english

@@ -203,4 +203,4 @@ class TestGuidePage:
         assert "Mentoring is not" in response.text
         assert "EFAP" in response.text
         for phase in Phase:
-            assert phase.label in response.text
+            assert str(phase.label) in response.text

@@ -107,7 +107,7 @@ class TestPreferencesPage:
 
         assert response.status_code == 200
         for kind in Kind:
-            assert kind.label in response.content.decode()
+            assert str(kind.label) in response.content.decode()
         assert all(field.initial for field in response.context["form"].fields.values())
 
     def test_unticking_turns_kinds_off_and_ticking_turns_them_back_on(self, client_for, mentee):

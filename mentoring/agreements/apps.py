@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AgreementsConfig(AppConfig):
     name = "mentoring.agreements"
     label = "agreements"
-    verbose_name = "Phase 2: Negotiating"
+    verbose_name = _("Phase 2: Negotiating")
 
     def ready(self):
         # Its part of the pair's page, which programs owns (mentoring/programs/panels.py).

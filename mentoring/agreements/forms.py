@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.agreements.models import (
     GOAL_LENGTH,
@@ -20,10 +22,10 @@ ANY_GOAL_FIELD = re.compile(r"goals?(_\d+)?(\[\])?")
 
 class ResponsibilitiesForm(forms.Form):
     items = forms.MultipleChoiceField(
-        label="Mentee responsibilities",
+        label=_("Mentee responsibilities"),
         choices=RESPONSIBILITIES,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick the responsibilities you commit to."},
+        error_messages={"required": _("Tick the responsibilities you commit to.")},
     )
 
     def __init__(self, *args, acknowledged=(), **kwargs):
@@ -35,13 +37,14 @@ class ResponsibilitiesForm(forms.Form):
 
 def goal_field(position: int) -> forms.CharField:
     return forms.CharField(
-        label=goal_label(position),
+        label=lazy(goal_label, str)(position),
         max_length=GOAL_LENGTH,
         required=False,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[validate_single_line],
-        help_text=f"State goals in simple, but specific terms. Up to {GOAL_LENGTH} characters.",
+        # The limit in words; keep the number in step with GOAL_LENGTH.
+        help_text=_("State goals in simple, but specific terms. Up to 500 characters."),
     )
 
 
@@ -141,10 +144,10 @@ class AgreementForm(forms.ModelForm):
 
 class SignForm(forms.Form):
     typed_name = forms.CharField(
-        label="Type your name to sign",
+        label=_("Type your name to sign"),
         max_length=150,
-        help_text="Your name as it is on your profile.",
+        help_text=_("Your name as it is on your profile."),
         validators=[validate_single_line],
-        error_messages={"required": "Type your name to sign."},
+        error_messages={"required": _("Type your name to sign.")},
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

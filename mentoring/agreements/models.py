@@ -12,6 +12,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Phase
@@ -22,11 +26,11 @@ GOAL_LENGTH = 500
 
 # The toolkit's five commitments, word for word, keyed so an acknowledgement outlives rewording.
 RESPONSIBILITIES = [
-    ("prepared", "Be prepared and on time"),
-    ("accountable", "Be accountable for the mentorship process"),
-    ("pre_work", "Do the necessary pre-work"),
-    ("follow_up", "Follow-up and follow through on action items"),
-    ("track", "Track development and progress"),
+    ("prepared", _("Be prepared and on time")),
+    ("accountable", _("Be accountable for the mentorship process")),
+    ("pre_work", _("Do the necessary pre-work")),
+    ("follow_up", _("Follow-up and follow through on action items")),
+    ("track", _("Track development and progress")),
 ]
 
 # From Negotiating on, the agreement exists; in Preparing the pair have not met yet.
@@ -107,28 +111,31 @@ class VersionQuerySet(models.QuerySet):
 
 
 class Frequency(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    BIWEEKLY = "biweekly", "Bi-weekly"
-    MONTHLY = "monthly", "Monthly"
-    OTHER = "other", "Other (say how often below)"
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Bi-weekly")
+    MONTHLY = "monthly", _("Monthly")
+    OTHER = "other", _("Other (say how often below)")
 
 
 class Mode(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video call (e.g. Zoom)"
-    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call (e.g. Zoom)")
+    PHONE = "phone", _("Phone")
 
 
 INTERVAL_DAYS = {Frequency.WEEKLY: 7, Frequency.BIWEEKLY: 14, Frequency.MONTHLY: 30}
 
 
+# The limit in words; keep the number in step with LONG_ANSWER.
+LONG_HELP = _("Up to 3,000 characters.")
+
+
 def long_answer(label: str, help_text: str = "") -> models.TextField:
-    limit = f"Up to {LONG_ANSWER:,} characters."
     return models.TextField(
         label,
         max_length=LONG_ANSWER,
         blank=True,
-        help_text=f"{help_text} {limit}".strip(),
+        help_text=format_lazy("{} {}", help_text, LONG_HELP) if help_text else LONG_HELP,
         validators=[validate_multiline],
     )
 
@@ -141,9 +148,9 @@ class AgreementVersion(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_EFFECT = "in_effect", "In effect"
-        SUPERSEDED = "superseded", "Superseded"
+        DRAFT = "draft", _("Draft")
+        IN_EFFECT = "in_effect", _("In effect")
+        SUPERSEDED = "superseded", _("Superseded")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -151,52 +158,54 @@ class AgreementVersion(models.Model):
     revision = models.PositiveIntegerField(default=1)
 
     # 2. Time commitment.
-    time_commitment = long_answer("What is a realistic amount of time that can be committed to?")
+    time_commitment = long_answer(
+        _("What is a realistic amount of time that can be committed to?")
+    )
     # 3. Discussion format.
-    agenda_setting = long_answer("How will the agendas be set?")
-    check_ins = long_answer("What will check-in conversations look like?")
+    agenda_setting = long_answer(_("How will the agendas be set?"))
+    check_ins = long_answer(_("What will check-in conversations look like?"))
     # 4. Meeting cadence: structured, so later phases can tell when a meeting is due.
     meeting_frequency = models.CharField(
-        "How often will you meet?", max_length=10, choices=Frequency, blank=True
+        _("How often will you meet?"), max_length=10, choices=Frequency, blank=True
     )
     meeting_length_minutes = models.PositiveSmallIntegerField(
-        "How long will a meeting be?",
+        _("How long will a meeting be?"),
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(15, "A meeting is at least 15 minutes."),
-            MaxValueValidator(240, "A meeting is at most 240 minutes (4 hours)."),
+            MinValueValidator(15, _("A meeting is at least 15 minutes.")),
+            MaxValueValidator(240, _("A meeting is at most 240 minutes (4 hours).")),
         ],
-        help_text="In minutes, from 15 to 240.",
+        help_text=_("In minutes, from 15 to 240."),
     )
     meeting_mode = models.CharField(
-        "Where/how will you meet?", max_length=10, choices=Mode, blank=True
+        _("Where/how will you meet?"), max_length=10, choices=Mode, blank=True
     )
     meeting_place = models.CharField(
-        "Place or link",
+        _("Place or link"),
         max_length=300,
         blank=True,
-        help_text="The room, the address or the video link. Up to 300 characters.",
+        help_text=_("The room, the address or the video link. Up to 300 characters."),
         validators=[validate_single_line],
     )
     cadence_notes = long_answer(
-        "Anything else about when and how you meet",
-        "For example the day and time, or what “other” means.",
+        _("Anything else about when and how you meet"),
+        _("For example the day and time, or what “other” means."),
     )
     # 5. Ground rules.
-    confidentiality = long_answer("How will you respect confidentiality – both ways?")
-    off_limits = long_answer("What topics are off-limits?")
-    boundaries = long_answer("What boundaries do you want set?")
+    confidentiality = long_answer(_("How will you respect confidentiality – both ways?"))
+    off_limits = long_answer(_("What topics are off-limits?"))
+    boundaries = long_answer(_("What boundaries do you want set?"))
     # 6. Criteria for success.
-    success = long_answer("What does success look like?")
+    success = long_answer(_("What does success look like?"))
     # 7. Action planning and follow-up.
-    mentor_expectations = long_answer("What are the expectations of the mentor?")
-    mentee_expectations = long_answer("What are the expectations of the mentee?")
+    mentor_expectations = long_answer(_("What are the expectations of the mentor?"))
+    mentee_expectations = long_answer(_("What are the expectations of the mentee?"))
     planned_end_on = models.DateField(
-        "Planned end date of the relationship",
+        _("Planned end date of the relationship"),
         null=True,
         blank=True,
-        help_text="When you expect the mentorship to end; you can change it later.",
+        help_text=_("When you expect the mentorship to end; you can change it later."),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -221,7 +230,7 @@ class AgreementVersion(models.Model):
                 fields=["agreement"],
                 condition=Q(status="draft"),
                 name="agreement_one_draft",
-                violation_error_message="This agreement already has a draft.",
+                violation_error_message=_("This agreement already has a draft."),
             ),
             models.UniqueConstraint(
                 fields=["agreement"],
@@ -259,7 +268,10 @@ class AgreementVersion(models.Model):
     ]
 
     def __str__(self):
-        return f"Version {self.number} ({self.get_status_display()})"
+        return gettext("Version %(number)s (%(status)s)") % {
+            "number": self.number,
+            "status": self.get_status_display(),
+        }
 
     def get_absolute_url(self):
         return reverse("agreements:version", args=[self.agreement.mentorship_id, self.number])
@@ -287,9 +299,9 @@ class AgreementVersion(models.Model):
         if value in (None, ""):
             return ""
         if field_name == "meeting_length_minutes":
-            return f"{value} minutes"
+            return ngettext("%(count)s minute", "%(count)s minutes", value) % {"count": value}
         if field_name == "planned_end_on":
-            return value.strftime("%B %-d, %Y")
+            return date_format(value, gettext("F j, Y"))
         field = self._meta.get_field(field_name)
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
@@ -328,7 +340,7 @@ class Goal(models.Model):
             models.CheckConstraint(
                 condition=Q(position__gte=1, position__lte=MAX_GOALS),
                 name="goal_at_most_three",
-                violation_error_message="An agreement has at most three goals.",
+                violation_error_message=_("An agreement has at most three goals."),
             ),
         ]
 
@@ -364,7 +376,7 @@ class Signature(models.Model):
                 fields=["version", "signer"],
                 condition=Q(voided_at__isnull=True),
                 name="signature_one_valid_per_signer",
-                violation_error_message="You have already signed this version.",
+                violation_error_message=_("You have already signed this version."),
             ),
         ]
 
@@ -376,6 +388,6 @@ def signature_lines(mentorship: Mentorship, signatures) -> list[tuple[str, objec
     """(role, person, their valid signature or None) for the mentee, then the mentor."""
     by_signer = {s.signer_id: s for s in signatures if s.voided_at is None}
     return [
-        ("Mentee", mentorship.mentee, by_signer.get(mentorship.mentee_id)),
-        ("Mentor", mentorship.mentor, by_signer.get(mentorship.mentor_id)),
+        (gettext("Mentee"), mentorship.mentee, by_signer.get(mentorship.mentee_id)),
+        (gettext("Mentor"), mentorship.mentor, by_signer.get(mentorship.mentor_id)),
     ]

@@ -1,22 +1,25 @@
 """The agreement as people read it: the template's seven parts, each with its questions and
 the version's answers, for the pages, the PDF, the diff and the portfolio alike."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from mentoring.agreements.models import MAX_GOALS, AgreementVersion
 
 # The template's seven parts, in its words, and the fields that answer each ("goals" stands for
 # the Goal rows). The planned end date sits with the time the pair can commit.
 SECTIONS = [
     (
-        "Establish the development and/or long-term career goals and mentorship goals",
+        _("Establish the development and/or long-term career goals and mentorship goals"),
         ["goals"],
     ),
     (
-        "Discuss how much time can be committed to the mentorship on a regular basis",
+        _("Discuss how much time can be committed to the mentorship on a regular basis"),
         ["time_commitment", "planned_end_on"],
     ),
-    ("Agree on discussion format", ["agenda_setting", "check_ins"]),
+    (_("Agree on discussion format"), ["agenda_setting", "check_ins"]),
     (
-        "Confirm meeting cadence",
+        _("Confirm meeting cadence"),
         [
             "meeting_frequency",
             "meeting_length_minutes",
@@ -25,17 +28,17 @@ SECTIONS = [
             "cadence_notes",
         ],
     ),
-    ("Set any ground rules", ["confidentiality", "off_limits", "boundaries"]),
-    ("Articulate criteria for success", ["success"]),
+    (_("Set any ground rules"), ["confidentiality", "off_limits", "boundaries"]),
+    (_("Articulate criteria for success"), ["success"]),
     (
-        "Process for action planning and follow-up",
+        _("Process for action planning and follow-up"),
         ["mentor_expectations", "mentee_expectations"],
     ),
 ]
 
 
 def goal_label(position: int) -> str:
-    return f"Goal {position}"
+    return gettext("Goal %(position)s") % {"position": position}
 
 
 def answers(version: AgreementVersion, goals) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentoring.agreements.models import (
@@ -25,7 +28,7 @@ from mentoring.audit.models import Action
 from mentoring.lib.email import send_templated_email
 from mentoring.programs.models import Mentorship, Participant, Phase
 
-TOO_MANY_GOALS = "An agreement has at most three goals: keep to the three that matter most."
+TOO_MANY_GOALS = _("An agreement has at most three goals: keep to the three that matter most.")
 
 
 class AgreementError(Exception):
@@ -40,7 +43,7 @@ class EditConflict(Exception):
     """Someone saved the draft since the form was opened; nothing was saved."""
 
     def __init__(self, version: AgreementVersion):
-        super().__init__("The draft changed since you opened it.")
+        super().__init__(gettext("The draft changed since you opened it."))
         self.version = version
 
 
@@ -59,9 +62,13 @@ class Signed:
 
 def _require_open(mentorship: Mentorship) -> None:
     if not mentorship.is_open:
-        raise AgreementError("This mentorship has ended; its agreement can no longer change.")
+        raise AgreementError(
+            gettext("This mentorship has ended; its agreement can no longer change.")
+        )
     if not agreement_is_open_for(mentorship):
-        raise AgreementError("Start negotiating first: the agreement opens in that phase.")
+        raise AgreementError(
+            gettext("Start negotiating first: the agreement opens in that phase.")
+        )
 
 
 @transaction.atomic
@@ -73,11 +80,11 @@ def acknowledge_responsibilities(*, mentorship: Mentorship, user: User, items: l
     """
     _require_open(mentorship)
     if mentorship.role_of(user) != Participant.Role.MENTEE:
-        raise AgreementError("Only the mentee acknowledges the mentee responsibilities.")
+        raise AgreementError(gettext("Only the mentee acknowledges the mentee responsibilities."))
     known = dict(RESPONSIBILITIES)
     unknown = [item for item in items if item not in known]
     if unknown:
-        raise AgreementError("That is not one of the mentee responsibilities.")
+        raise AgreementError(gettext("That is not one of the mentee responsibilities."))
     done = set(mentorship.acknowledgements.values_list("item", flat=True))
     now = timezone.now()
     new = [
@@ -110,16 +117,18 @@ def _validate_values(
     if len(goals) > MAX_GOALS:
         errors["goal_1"] = TOO_MANY_GOALS
     elif any(len(goal) > GOAL_LENGTH for goal in goals):
-        errors["goal_1"] = f"A goal is at most {GOAL_LENGTH} characters: keep it simple."
+        errors["goal_1"] = gettext("A goal is at most %(limit)s characters: keep it simple.") % {
+            "limit": GOAL_LENGTH
+        }
     end = values.get("planned_end_on")
     if end and end != version.planned_end_on:
-        if end <= timezone.localdate(mentorship.started_at):
-            errors["planned_end_on"] = (
-                "The planned end must be after the mentorship started "
-                f"({timezone.localdate(mentorship.started_at):%B %-d, %Y})."
-            )
+        started = timezone.localdate(mentorship.started_at)
+        if end <= started:
+            errors["planned_end_on"] = gettext(
+                "The planned end must be after the mentorship started (%(date)s)."
+            ) % {"date": date_format(started, gettext("F j, Y"))}
         elif end <= timezone.localdate():
-            errors["planned_end_on"] = "The planned end must be a date after today."
+            errors["planned_end_on"] = gettext("The planned end must be a date after today.")
     if errors:
         raise ValidationError(errors)
 
@@ -151,7 +160,7 @@ def save_draft(
     _validate_values(version=version, mentorship=mentorship, values=values, goals=goals or [])
     if not version.is_draft:
         raise AgreementError(
-            "This version is signed and in effect. Amend the agreement to change it."
+            gettext("This version is signed and in effect. Amend the agreement to change it.")
         )
     if version.revision != revision:
         raise EditConflict(reload_version(version))
@@ -213,10 +222,11 @@ def missing_for_signing(version: AgreementVersion) -> list[str]:
     """What the version still needs before it can be signed: a goal and the meeting cadence."""
     missing = []
     if not version.goals.all():
-        missing.append("at least one goal")
+        missing.append(gettext("at least one goal"))
     for name in ["meeting_frequency", "meeting_length_minutes", "meeting_mode"]:
         if getattr(version, name) in (None, ""):
-            missing.append(f"“{AgreementVersion._meta.get_field(name).verbose_name}”")
+            question = AgreementVersion._meta.get_field(name).verbose_name
+            missing.append(gettext("“%(question)s”") % {"question": question})
     return missing
 
 
@@ -234,30 +244,44 @@ def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: in
     mentorship = version.agreement.mentorship
     _require_open(mentorship)
     if not mentorship.has_member(user):
-        raise AgreementError("Only the mentor and the mentee sign their agreement.")
+        raise AgreementError(gettext("Only the mentor and the mentee sign their agreement."))
     version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_draft:
         raise StaleVersion(
-            f"Version {version.number} is no longer a draft: it is "
-            f"{version.get_status_display().lower()}. Nothing was signed."
+            gettext(
+                "Version %(number)s is no longer a draft: it is %(status)s. Nothing was signed."
+            )
+            % {"number": version.number, "status": str(version.get_status_display()).lower()}
         )
     if version.revision != revision:
         raise StaleVersion(
-            "The agreement changed since you opened this page. Nothing was signed: "
-            "read the current text, then sign it."
+            gettext(
+                "The agreement changed since you opened this page. Nothing was signed: "
+                "read the current text, then sign it."
+            )
         )
     if Signature.objects.valid().filter(version=version, signer=user).exists():
-        raise AgreementError("You have already signed this version.")
+        raise AgreementError(gettext("You have already signed this version."))
     missing = missing_for_signing(version)
     if missing:
-        raise AgreementError(f"Before signing, the agreement needs {', '.join(missing)}.")
+        raise AgreementError(
+            gettext("Before signing, the agreement needs %(missing)s.")
+            % {"missing": ", ".join(missing)}
+        )
     if not user.full_name.strip():
         raise ValidationError(
-            {"typed_name": "Add your name to your profile first: you sign with that name."}
+            {
+                "typed_name": gettext(
+                    "Add your name to your profile first: you sign with that name."
+                )
+            }
         )
     if not names_match(typed_name, user):
         raise ValidationError(
-            {"typed_name": f"Type your name as it is on your profile: {user.full_name}."}
+            {
+                "typed_name": gettext("Type your name as it is on your profile: %(name)s.")
+                % {"name": user.full_name}
+            }
         )
     now = timezone.now()
     try:
@@ -270,7 +294,7 @@ def sign(*, version: AgreementVersion, user: User, typed_name: str, revision: in
                 signed_at=now,
             )
     except IntegrityError:
-        raise AgreementError("You have already signed this version.") from None
+        raise AgreementError(gettext("You have already signed this version.")) from None
     record(Action.AGREEMENT_SIGNED, actor=user, mentorship=mentorship, detail=f"v{version.number}")
 
     signers = set(Signature.objects.valid().filter(version=version).values_list("signer_id"))
@@ -311,10 +335,13 @@ def amend(*, agreement: Agreement, user: User) -> AgreementVersion:
     versions = agreement.versions.all()
     draft = versions.filter(status=AgreementVersion.Status.DRAFT).first()
     if draft:
-        raise AgreementError(f"Version {draft.number} is already being drafted: edit that one.")
+        raise AgreementError(
+            gettext("Version %(number)s is already being drafted: edit that one.")
+            % {"number": draft.number}
+        )
     current = versions.in_effect().prefetch_related("goals").first()
     if current is None:
-        raise AgreementError("Only an agreement in effect can be amended.")
+        raise AgreementError(gettext("Only an agreement in effect can be amended."))
     number = versions.aggregate(last=Max("number"))["last"] + 1
     amendment = AgreementVersion.objects.create(
         agreement=agreement,

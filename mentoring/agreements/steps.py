@@ -6,6 +6,7 @@ goals (or, with no agreement yet, the acknowledgements alone)."""
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from mentoring.agreements.models import (
     RESPONSIBILITIES,
@@ -61,18 +62,20 @@ def negotiating_steps(viewer: PairViewer) -> list[Step]:
     }
     return [
         Step(
-            f"Mentee responsibilities acknowledged ({done} of {len(RESPONSIBILITIES)})",
+            gettext("Mentee responsibilities acknowledged (%(done)s of %(total)s)")
+            % {"done": done, "total": len(RESPONSIBILITIES)},
             done=done >= len(RESPONSIBILITIES),
-            action="Acknowledge your mentee responsibilities",
+            action=gettext("Acknowledge your mentee responsibilities"),
             url=reverse("agreements:responsibilities", args=[mentorship.pk]),
             who=Participant.Role.MENTEE,
         ),
         Step(
-            "Agreement draft written (goals and meeting cadence)",
+            gettext("Agreement draft written (goals and meeting cadence)"),
             done=not missing,
-            action="Start your mentoring agreement"
+            action=gettext("Start your mentoring agreement")
             if version is None
-            else "Finish the agreement draft: it still needs " + ", ".join(missing),
+            else gettext("Finish the agreement draft: it still needs %(missing)s")
+            % {"missing": ", ".join(missing)},
             # The agreement page starts a draft; once there is one, it is written on the edit page.
             url=agreement_url
             if version is None
@@ -80,9 +83,10 @@ def negotiating_steps(viewer: PairViewer) -> list[Step]:
         ),
         *(
             Step(
-                f"Signed by {person} ({role.label.lower()})",
+                gettext("Signed by %(person)s (%(role)s)")
+                % {"person": person, "role": str(role.label).lower()},
                 done=has_signed,
-                action="Sign the agreement",
+                action=gettext("Sign the agreement"),
                 url=agreement_url,
                 who=role,
             )

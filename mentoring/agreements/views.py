@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mentoring.agreements import services
@@ -70,7 +71,7 @@ def acknowledge(request, pk):
     form = ResponsibilitiesForm(request.POST, acknowledged=done)
     if not form.is_valid():
         if not done.isdisjoint(request.POST.getlist("items")):
-            messages.info(request, "You had already acknowledged that.")
+            messages.info(request, gettext("You had already acknowledged that."))
         else:
             messages.error(request, " ".join(form.errors["items"]))
         return redirect("agreements:responsibilities", pk)
@@ -81,7 +82,7 @@ def acknowledge(request, pk):
     except services.AgreementError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Thank you: your commitments are recorded.")
+        messages.success(request, gettext("Thank you: your commitments are recorded."))
     return redirect("agreements:responsibilities", pk)
 
 
@@ -155,7 +156,9 @@ def edit(request, pk):
     if draft is None:
         messages.info(
             request,
-            "There is no draft to edit. An agreement in effect changes through an amendment.",
+            gettext(
+                "There is no draft to edit. An agreement in effect changes through an amendment."
+            ),
         )
         return redirect("agreements:agreement", pk)
     draft.agreement.mentorship = mentorship
@@ -186,19 +189,25 @@ def edit(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            done = f"Section {section} is saved." if section else "Your changes are saved."
+            done = (
+                gettext("Section %(number)s is saved.") % {"number": section}
+                if section
+                else gettext("Your changes are saved.")
+            )
             if saved.voided_signatures:
-                messages.warning(
-                    request,
-                    f"{done} The agreement changed after it was signed, so both of you need to "
-                    f"sign again; {mentorship.partner_of(request.user)} has been told by email.",
-                )
+                again = gettext(
+                    "The agreement changed after it was signed, so both of you need to sign "
+                    "again; %(partner)s has been told by email."
+                ) % {"partner": mentorship.partner_of(request.user)}
+                messages.warning(request, f"{done} {again}")
             elif saved.changed:
                 messages.success(
-                    request, done if section else "Your changes to the draft are saved."
+                    request, done if section else gettext("Your changes to the draft are saved.")
                 )
             else:
-                messages.info(request, "Nothing had changed, so there was nothing to save.")
+                messages.info(
+                    request, gettext("Nothing had changed, so there was nothing to save.")
+                )
             if section is None:
                 return redirect("agreements:agreement", pk)
             # One section saved: the page comes back with the other sections as typed, at the
@@ -257,7 +266,7 @@ def sign(request, pk):
     draft = _draft_of(mentorship)
     form = SignForm(request.POST)
     if draft is None:
-        messages.info(request, "There is no draft waiting for signatures.")
+        messages.info(request, gettext("There is no draft waiting for signatures."))
         return redirect("agreements:agreement", pk)
     if not form.is_valid():
         return _agreement_page(request, mentorship, True, sign_form=form, status=400)
@@ -278,12 +287,14 @@ def sign(request, pk):
     if signed.in_effect:
         messages.success(
             request,
-            f"You have both signed: version {draft.number} of your agreement is in effect.",
+            gettext("You have both signed: version %(number)s of your agreement is in effect.")
+            % {"number": draft.number},
         )
     else:
         messages.success(
             request,
-            f"You have signed. {mentorship.partner_of(request.user)} has been asked to sign too.",
+            gettext("You have signed. %(partner)s has been asked to sign too.")
+            % {"partner": mentorship.partner_of(request.user)},
         )
     return redirect("agreements:agreement", pk)
 
@@ -294,7 +305,7 @@ def amend(request, pk):
     mentorship = get_rw_mentorship_for_member(request.user, pk)
     agreement = Agreement.objects.filter(mentorship=mentorship).first()
     if agreement is None:
-        messages.error(request, "There is no agreement to amend yet.")
+        messages.error(request, gettext("There is no agreement to amend yet."))
         return redirect("agreements:agreement", pk)
     agreement.mentorship = mentorship
     try:
@@ -304,8 +315,11 @@ def amend(request, pk):
         return redirect("agreements:agreement", pk)
     messages.success(
         request,
-        f"Version {amendment.number} is a draft copied from the agreement in effect, which "
-        "stays in effect until you both sign the amendment.",
+        gettext(
+            "Version %(number)s is a draft copied from the agreement in effect, which stays in "
+            "effect until you both sign the amendment."
+        )
+        % {"number": amendment.number},
     )
     return redirect("agreements:edit", pk)
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.audit.models import Action
 from mentoring.lib.text import validate_single_line
@@ -10,26 +11,26 @@ class LogFilterForm(forms.Form):
     a value that does not validate is reported and left out, so the others still apply."""
 
     person = forms.CharField(
-        label="Person's email contains",
+        label=_("Person's email contains"),
         max_length=100,
         required=False,
         validators=[validate_single_line],
     )
     # Bounded as the id column is: a larger number is an error beside the field, not a 500.
     pair = forms.IntegerField(
-        label="Pair number", min_value=1, max_value=2**63 - 1, required=False
+        label=_("Pair number"), min_value=1, max_value=2**63 - 1, required=False
     )
     program = forms.ModelChoiceField(
-        label="Program", queryset=None, required=False, empty_label="All programs"
+        label=_("Program"), queryset=None, required=False, empty_label=_("All programs")
     )
     action = forms.ChoiceField(
-        label="Action", choices=[("", "All actions"), *Action.choices], required=False
+        label=_("Action"), choices=[("", _("All actions")), *Action.choices], required=False
     )
     since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, programs, **kwargs):

@@ -8,26 +8,27 @@ deleting them never deletes or rewrites their history, and this app imports no p
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.TextChoices):
-    PAIR_VIEWED = "pair_viewed", "Opened a pair's page"
-    PDF_DOWNLOADED = "pdf_downloaded", "Downloaded a PDF"
-    CSV_DOWNLOADED = "csv_downloaded", "Downloaded a CSV"
-    ENROLLED = "enrolled", "Enrolled someone in a program"
-    REMOVED = "removed", "Removed someone from a program"
-    PAIRED = "paired", "Paired a mentor and a mentee"
-    CLOSED_BY_COORDINATOR = "closed_by_coordinator", "Closed a pair as coordinator"
-    AGREEMENT_SIGNED = "agreement_signed", "Signed an agreement"
-    AGREEMENT_VOIDED = "agreement_voided", "Voided an agreement's signatures"
-    ACCOUNT_DELETED = "account_deleted", "Deleted an account"
-    DATA_EXPORT_REQUESTED = "data_export_requested", "Asked for a copy of their data"
-    DATA_EXPORT_DOWNLOADED = "data_export_downloaded", "Downloaded a copy of their data"
-    SIGNED_IN = "signed_in", "Signed in"
-    ADMIN_SIGNED_IN = "admin_signed_in", "Signed in to the admin"
-    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
-    LOG_EXPORTED = "log_exported", "Downloaded the access log"
-    RETENTION_ERASED = "retention_erased", "Erased writing past its retention period"
+    PAIR_VIEWED = "pair_viewed", _("Opened a pair's page")
+    PDF_DOWNLOADED = "pdf_downloaded", _("Downloaded a PDF")
+    CSV_DOWNLOADED = "csv_downloaded", _("Downloaded a CSV")
+    ENROLLED = "enrolled", _("Enrolled someone in a program")
+    REMOVED = "removed", _("Removed someone from a program")
+    PAIRED = "paired", _("Paired a mentor and a mentee")
+    CLOSED_BY_COORDINATOR = "closed_by_coordinator", _("Closed a pair as coordinator")
+    AGREEMENT_SIGNED = "agreement_signed", _("Signed an agreement")
+    AGREEMENT_VOIDED = "agreement_voided", _("Voided an agreement's signatures")
+    ACCOUNT_DELETED = "account_deleted", _("Deleted an account")
+    DATA_EXPORT_REQUESTED = "data_export_requested", _("Asked for a copy of their data")
+    DATA_EXPORT_DOWNLOADED = "data_export_downloaded", _("Downloaded a copy of their data")
+    SIGNED_IN = "signed_in", _("Signed in")
+    ADMIN_SIGNED_IN = "admin_signed_in", _("Signed in to the admin")
+    SIGN_IN_FAILED = "sign_in_failed", _("Failed to sign in")
+    LOG_EXPORTED = "log_exported", _("Downloaded the access log")
+    RETENTION_ERASED = "retention_erased", _("Erased writing past its retention period")
 
 
 # What a pair's members see of the log about them: others looking, and downloads about them.
@@ -77,7 +78,9 @@ class AccessEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who did it; empty for the system (the retention sweep) or an unknown person.",
+        help_text=_(
+            "Who did it; empty for the system (the retention sweep) or an unknown person."
+        ),
     )
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,7 +89,9 @@ class AccessEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Whom it was about, when not the pair: the person enrolled, removed or deleted.",
+        help_text=_(
+            "Whom it was about, when not the pair: the person enrolled, removed or deleted."
+        ),
     )
     program = models.ForeignKey(
         "programs.Program",
@@ -107,7 +112,7 @@ class AccessEvent(models.Model):
     # What was opened or done, in our words: a page's URL name, a document's kind, counts.
     # Never text that someone wrote.
     detail = models.CharField(max_length=200, blank=True)
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AccessEventQuerySet.as_manager()
 

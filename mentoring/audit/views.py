@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 
 from mentoring.audit.forms import LogFilterForm
 from mentoring.audit.log import record
@@ -17,12 +18,22 @@ from mentoring.programs.models import Program
 
 EVENTS_PER_PAGE = 50
 CSV_CHUNK = 500
-CSV_HEADERS = ["When", "Action", "Who", "About", "Program", "Pair", "Detail", "Address"]
+# The download's column names, in the reader's language (the same words as the page's table).
+CSV_HEADERS = [
+    pgettext_lazy("access log column", "When"),
+    pgettext_lazy("access log column", "Action"),
+    pgettext_lazy("access log column", "Who"),
+    pgettext_lazy("access log column", "About"),
+    pgettext_lazy("access log column", "Program"),
+    pgettext_lazy("access log column", "Pair"),
+    pgettext_lazy("access log column", "Detail"),
+    pgettext_lazy("access log column", "Address"),
+]
 
 
 def _staff_only(request) -> None:
     if not request.user.is_staff:
-        raise PermissionDenied("The access log is for the site's staff.")
+        raise PermissionDenied(gettext("The access log is for the site's staff."))
 
 
 def _filter_form(request) -> LogFilterForm:
@@ -71,7 +82,7 @@ def log_csv(request):
     def lines():
         # Written after the view returns, once the middleware has put the site's zone back.
         with timezone.override(zone):
-            yield "\ufeff" + writer.writerow(CSV_HEADERS)
+            yield "\ufeff" + writer.writerow([str(header) for header in CSV_HEADERS])
             for event in events.iterator(chunk_size=CSV_CHUNK):
                 yield writer.writerow(_cells(event))
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.branding.forms import BrandingForm
 from mentoring.branding.models import Branding
@@ -15,13 +17,15 @@ class BrandingAdmin(admin.ModelAdmin):
     readonly_fields = ["current_logo"]
     list_display = ["name", "primary_colour", "has_logo", "updated_at"]
 
-    @admin.display(description="Current logo")
+    @admin.display(description=_("Current logo"))
     def current_logo(self, branding):
         if not branding.has_logo:
-            return "None"
-        return format_html('<img src="{}" alt="The current logo" height="48">', branding.logo_url)
+            return pgettext("logo", "None")
+        return format_html(
+            '<img src="{}" alt="{}" height="48">', branding.logo_url, gettext("The current logo")
+        )
 
-    @admin.display(boolean=True, description="Logo")
+    @admin.display(boolean=True, description=_("Logo"))
     def has_logo(self, branding):
         return branding.has_logo
 

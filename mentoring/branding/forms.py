@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.branding import logos
 from mentoring.branding.models import Branding
@@ -8,14 +9,14 @@ class BrandingForm(forms.ModelForm):
     """The admin's form: the logo comes as an upload, checked by its content (logos.py)."""
 
     logo_file = forms.FileField(
-        label="Logo",
+        label=_("Logo"),
         required=False,
-        help_text=(
+        help_text=_(
             "A PNG or SVG image of at most 200 KB, shown in the header and on PDFs. "
             "Leave empty to keep the current one."
         ),
     )
-    remove_logo = forms.BooleanField(label="Remove the logo", required=False)
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 
     class Meta:
         model = Branding

@@ -11,6 +11,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 MAX_BYTES = 200 * 1024
 PNG = "image/png"
@@ -19,13 +21,15 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 SCRIPTING_ELEMENTS = {"script", "foreignObject", "handler", "listener"}
 
-NOT_AN_IMAGE = "Upload the logo as a PNG or SVG image."
+NOT_AN_IMAGE = _("Upload the logo as a PNG or SVG image.")
 
 
 def check_size(size: int) -> None:
     if size > MAX_BYTES:
         raise ValidationError(
-            "The logo is %(size)s; it may be at most %(limit)s. Export it smaller, or as SVG.",
+            gettext(
+                "The logo is %(size)s; it may be at most %(limit)s. Export it smaller, or as SVG."
+            ),
             code="too_large",
             params={"size": filesizeformat(size), "limit": filesizeformat(MAX_BYTES)},
         )
@@ -49,7 +53,7 @@ def logo_type(content: bytes) -> str:
         )
         if scripted:
             raise ValidationError(
-                "This SVG contains scripts or event handlers; upload one without them.",
+                gettext("This SVG contains scripts or event handlers; upload one without them."),
                 code="scripted_svg",
             )
     return SVG

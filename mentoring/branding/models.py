@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.branding import logos
 from mentoring.lib.contrast import validate_primary_colour
@@ -36,17 +37,17 @@ class Branding(models.Model):
     # One row only: its key is always 1, and the database refuses any other.
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     name = models.CharField(
-        "organisation name",
+        _("organisation name"),
         max_length=100,
         default=default_name,
         validators=[validate_single_line],
-        help_text="Shown in the header, page titles, emails and PDFs.",
+        help_text=_("Shown in the header, page titles, emails and PDFs."),
     )
     primary_colour = models.CharField(
         max_length=7,
         blank=True,
         validators=[validate_primary_colour],
-        help_text=(
+        help_text=_(
             "Buttons, links and the header, as # and six hex digits (e.g. #0b5394). White text "
             "on it needs a contrast of at least 4.5:1. Leave empty for the site's own colours."
         ),
@@ -61,8 +62,8 @@ class Branding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "branding"
-        verbose_name_plural = "branding"
+        verbose_name = _("branding")
+        verbose_name_plural = _("branding")
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="branding_one_row")]
 
     def __str__(self):

@@ -7,6 +7,7 @@ on every change). Coordinators of the pair's program reach one page: closing the
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from mentoring.agreements.models import Goal
 from mentoring.closure.models import Closure
@@ -20,7 +21,7 @@ from mentoring.programs.models import Mentorship, Participant
 def get_rw_mentorship_for_mentee(user, pk) -> Mentorship:
     mentorship = get_rw_mentorship_for_member(user, pk)
     if mentorship.role_of(user) != Participant.Role.MENTEE:
-        raise PermissionDenied("Only the mentee does this.")
+        raise PermissionDenied(gettext("Only the mentee does this."))
     return mentorship
 
 
@@ -28,7 +29,7 @@ def get_mentorship_for_mentee(user, pk) -> Mentorship:
     """Open or closed: offering to mentor others changes the person, not the pair."""
     mentorship, _ = get_mentorship_for_member(user, pk)
     if mentorship.role_of(user) != Participant.Role.MENTEE:
-        raise PermissionDenied("Only the mentee does this.")
+        raise PermissionDenied(gettext("Only the mentee does this."))
     return mentorship
 
 

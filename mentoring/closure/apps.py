@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClosureConfig(AppConfig):
     name = "mentoring.closure"
     label = "closure"
-    verbose_name = "Phase 4: Closure"
+    verbose_name = _("Phase 4: Closure")
 
     def ready(self):
         # Its parts of the pair's page and of home, which programs owns

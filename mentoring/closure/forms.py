@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.closure.models import (
     CHOSEN_REASONS,
@@ -27,7 +29,7 @@ class ReasonForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("reason") == Reason.OTHER and not cleaned.get("reason_other", "").strip():
-            self.add_error("reason_other", "Say what the other reason is.")
+            self.add_error("reason_other", gettext("Say what the other reason is."))
         return cleaned
 
 
@@ -63,10 +65,12 @@ class CompleteForm(forms.Form):
     """Completing ends the mentorship for good: the member says they understand, first."""
 
     understood = forms.BooleanField(
-        label="I understand this ends the mentorship for good",
-        help_text="Everything you both wrote becomes read-only; this cannot be undone.",
+        label=_("I understand this ends the mentorship for good"),
+        help_text=_("Everything you both wrote becomes read-only; this cannot be undone."),
         error_messages={
-            "required": "Tick the box to say you understand that completing the closure "
-            "ends the mentorship for good."
+            "required": _(
+                "Tick the box to say you understand that completing the closure "
+                "ends the mentorship for good."
+            )
         },
     )

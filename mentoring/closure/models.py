@@ -15,38 +15,41 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.agreements.models import Goal
 from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship
 
 LONG_ANSWER = 3000
-LONG_HELP = "Up to 3,000 characters."
+LONG_HELP = _("Up to 3,000 characters.")
 SHORT_ANSWER = 1000
-SHORT_HELP = "Up to 1,000 characters."
+SHORT_HELP = _("Up to 1,000 characters.")
 OTHER_REASON = 300
 
 # The toolkit's words for Phase 4 (tests/fixtures/toolkit.md), shown on every closure page.
-GUIDANCE = (
+GUIDANCE = _(
     "Be sensitive to when the relationship should end: changes, or the goals have been achieved "
     "and it is time to move on."
 )
-FEELINGS = "Find a personal way to express your feelings about the experience"
-THANKS = "Thank the mentor for their knowledge and time provided"
-OFFER = "Offer to mentor others using what you have learned from this experience"
-CELEBRATE = "Celebrate!"
+FEELINGS = _("Find a personal way to express your feelings about the experience")
+THANKS = _("Thank the mentor for their knowledge and time provided")
+OFFER = _("Offer to mentor others using what you have learned from this experience")
+CELEBRATE = _("Celebrate!")
 STEPS = [FEELINGS, THANKS, OFFER, CELEBRATE]
 
 
 class Reason(models.TextChoices):
-    GOALS_ACHIEVED = "goals_achieved", "Goals achieved"
-    CIRCUMSTANCES_CHANGED = "circumstances_changed", "Circumstances changed"
-    TIME_TO_MOVE_ON = "time_to_move_on", "Time to move on"
-    OTHER = "other", "Other"
+    GOALS_ACHIEVED = "goals_achieved", _("Goals achieved")
+    CIRCUMSTANCES_CHANGED = "circumstances_changed", _("Circumstances changed")
+    TIME_TO_MOVE_ON = "time_to_move_on", _("Time to move on")
+    OTHER = "other", _("Other")
     # Not offered on any form: given when a member deletes their account, or ends the pair
     # after answering its fit check (mentoring/health) with "Not a fit".
-    PARTICIPANT_LEFT = "participant_left", "Participant left"
-    NOT_A_FIT = "not_a_fit", "Not a fit"
+    PARTICIPANT_LEFT = "participant_left", _("Participant left")
+    NOT_A_FIT = "not_a_fit", _("Not a fit")
 
 
 # What members and coordinators may choose when closing a pair.
@@ -73,24 +76,26 @@ class Closure(models.Model):
     a withdrawn one is "answered" by its proposer."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        AGREED = "agreed", "Agreed by both"
-        BY_COORDINATOR = "by_coordinator", "Closed by a coordinator"
-        PARTICIPANT_LEFT = "participant_left", "Ended when a member left"
-        NOT_A_FIT = "not_a_fit", "Ended by a member after the fit check"
+        PROPOSED = "proposed", _("Proposed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        AGREED = "agreed", _("Agreed by both")
+        BY_COORDINATOR = "by_coordinator", _("Closed by a coordinator")
+        PARTICIPANT_LEFT = "participant_left", _("Ended when a member left")
+        NOT_A_FIT = "not_a_fit", _("Ended by a member after the fit check")
 
     DECIDED = [Status.AGREED, Status.BY_COORDINATOR, Status.PARTICIPANT_LEFT, Status.NOT_A_FIT]
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="closures")
     status = models.CharField(max_length=20, choices=Status, default=Status.PROPOSED)
-    reason = models.CharField("Why close now?", max_length=25, choices=Reason)
+    reason = models.CharField(_("Why close now?"), max_length=25, choices=Reason)
     reason_other = models.CharField(
-        "The other reason",
+        _("The other reason"),
         max_length=OTHER_REASON,
         blank=True,
-        help_text=f"Needed when the reason is “Other”. Up to {OTHER_REASON} characters.",
+        help_text=format_lazy(
+            _("Needed when the reason is “Other”. Up to {count} characters."), count=OTHER_REASON
+        ),
         validators=[validate_single_line],
     )
     proposed_by = models.ForeignKey(
@@ -115,7 +120,7 @@ class Closure(models.Model):
                 fields=["mentorship"],
                 condition=Q(status="proposed"),
                 name="closure_one_pending_proposal",
-                violation_error_message="There is already a proposal to close waiting.",
+                violation_error_message=_("There is already a proposal to close waiting."),
             ),
             models.UniqueConstraint(
                 fields=["mentorship", "status"],
@@ -150,9 +155,9 @@ class Closure(models.Model):
 
 
 class Outcome(models.TextChoices):
-    ACHIEVED = "achieved", "Achieved"
-    PARTLY = "partly", "Partly achieved"
-    NOT_ACHIEVED = "not", "Not achieved"
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT_ACHIEVED = "not", _("Not achieved")
 
 
 class GoalOutcome(models.Model):
@@ -165,9 +170,9 @@ class GoalOutcome(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    outcome = models.CharField("How did this goal end?", max_length=10, choices=Outcome)
+    outcome = models.CharField(_("How did this goal end?"), max_length=10, choices=Outcome)
     comment = models.TextField(
-        "A few words on how it went (optional)",
+        _("A few words on how it went (optional)"),
         max_length=SHORT_ANSWER,
         blank=True,
         help_text=SHORT_HELP,
@@ -223,19 +228,32 @@ def outcomes_still_to_record(mentorship: Mentorship) -> list[GoalOutcomes]:
     return [row for row in goal_outcomes(mentorship) if row.still_to_say]
 
 
+def people_text(people, viewer=None) -> str:
+    """ "you and Marco Mentor": the people named, the viewer as "you"."""
+    names = [
+        gettext("you") if viewer is not None and person.pk == viewer.pk else str(person)
+        for person in people
+    ]
+    text, *others = names or [""]
+    for name in others:
+        text = gettext("%(first)s and %(second)s") % {"first": text, "second": name}
+    return text
+
+
 def describe_missing(rows: list[GoalOutcomes], viewer=None) -> str:
     """ "Goal 2 still needs an outcome from you; goal 3 from you and Marco Mentor." """
-
-    def who(row):
-        return " and ".join(
-            "you" if viewer is not None and person.pk == viewer.pk else str(person)
-            for person in row.still_to_say
-        )
-
     first, *others = rows
-    text = f"Goal {first.goal.position} still needs an outcome from {who(first)}"
-    text += "".join(f"; goal {row.goal.position} from {who(row)}" for row in others)
-    return f"{text}."
+    text = gettext("Goal %(position)s still needs an outcome from %(people)s") % {
+        "position": first.goal.position,
+        "people": people_text(first.still_to_say, viewer),
+    }
+    for row in others:
+        text = gettext("%(text)s; goal %(position)s from %(people)s") % {
+            "text": text,
+            "position": row.goal.position,
+            "people": people_text(row.still_to_say, viewer),
+        }
+    return text + "."
 
 
 class ClosingReflection(models.Model):

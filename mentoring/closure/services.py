@@ -6,6 +6,9 @@ once (or a member and a coordinator at once) see each other's result instead of 
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentoring.agreements.models import Goal
@@ -44,15 +47,18 @@ class OutcomesMissing(ClosureError):
 def _lock(mentorship: Mentorship) -> Mentorship:
     locked = Mentorship.objects.select_for_update(of=("self",)).with_people().get(pk=mentorship.pk)
     if not locked.is_open:
-        raise ClosureError("This mentorship is already closed; nothing changed.")
+        raise ClosureError(gettext("This mentorship is already closed; nothing changed."))
     return locked
 
 
 def _check_in_closure(mentorship: Mentorship) -> None:
     if mentorship.phase != Phase.CLOSURE:
         raise ClosureError(
-            "This comes in the Closure phase, once you have both agreed to close; "
-            f"you are in {mentorship.get_phase_display()}."
+            gettext(
+                "This comes in the Closure phase, once you have both agreed to close; "
+                "you are in %(phase)s."
+            )
+            % {"phase": mentorship.get_phase_display()}
         )
 
 
@@ -64,19 +70,21 @@ def propose_closure(
     mentorship = _lock(mentorship)
     if mentorship.phase != Phase.ENABLING:
         raise ClosureError(
-            "A pair proposes to close in the Enabling phase; "
-            f"yours is in {mentorship.get_phase_display()}."
+            gettext("A pair proposes to close in the Enabling phase; yours is in %(phase)s.")
+            % {"phase": mentorship.get_phase_display()}
         )
     pending = Closure.objects.pending().filter(mentorship=mentorship).first()
     if pending is not None:
         if pending.proposed_by_id == user.pk:
             raise ClosureError(
-                "You have already proposed to close; "
-                f"{mentorship.partner_of(user)} has not answered yet."
+                gettext("You have already proposed to close; %(partner)s has not answered yet.")
+                % {"partner": mentorship.partner_of(user)}
             )
         raise ClosureError(
-            f"{mentorship.partner_of(user)} has already proposed to close: "
-            "confirm or decline their proposal."
+            gettext(
+                "%(partner)s has already proposed to close: confirm or decline their proposal."
+            )
+            % {"partner": mentorship.partner_of(user)}
         )
     closure = Closure(
         mentorship=mentorship,
@@ -93,15 +101,24 @@ def propose_closure(
     return closure
 
 
+# What a proposal already answered says, one sentence for each answer.
+ALREADY = {
+    Closure.Status.DECLINED: _("This proposal was already declined; nothing changed."),
+    Closure.Status.WITHDRAWN: _("This proposal was already withdrawn; nothing changed."),
+    Closure.Status.AGREED: _("This proposal was already agreed by both; nothing changed."),
+}
+
+
 def _lock_waiting(closure: Closure) -> Closure:
     """The proposal, locked with its pair, if it still waits for an answer."""
     mentorship = _lock(closure.mentorship)
     locked = Closure.objects.select_for_update().get(pk=closure.pk)
     locked.mentorship = mentorship
     if not locked.is_pending:
-        raise ClosureError(
-            f"This proposal was already {locked.get_status_display().lower()}; nothing changed."
-        )
+        already = ALREADY.get(locked.status) or gettext(
+            "This proposal was already %(status)s; nothing changed."
+        ) % {"status": locked.get_status_display().lower()}
+        raise ClosureError(str(already))
     return locked
 
 
@@ -111,7 +128,8 @@ def _lock_pending(closure: Closure, user: User) -> Closure:
     mentorship = locked.mentorship
     if locked.proposed_by_id == user.pk:
         raise ClosureError(
-            f"You proposed this yourself: {mentorship.partner_of(user)} confirms or declines it."
+            gettext("You proposed this yourself: %(partner)s confirms or declines it.")
+            % {"partner": mentorship.partner_of(user)}
         )
     return locked
 
@@ -145,7 +163,8 @@ def withdraw_closure(*, closure: Closure, user: User) -> Closure:
     mentorship = closure.mentorship
     if closure.proposed_by_id != user.pk:
         raise ClosureError(
-            f"{closure.proposed_by} made this proposal: confirm or decline it instead."
+            gettext("%(proposer)s made this proposal: confirm or decline it instead.")
+            % {"proposer": closure.proposed_by}
         )
     closure.status = Closure.Status.WITHDRAWN
     closure.answered_by = user
@@ -209,10 +228,12 @@ def close_as_not_a_fit(*, mentorship: Mentorship, member: User) -> Closure:
     choosing a mentor with everything they prepared kept (it is theirs, not the pair's)."""
     mentorship = _lock(mentorship)
     if not mentorship.has_member(member):
-        raise ClosureError("Only the mentor and the mentee can end their mentorship this way.")
+        raise ClosureError(
+            gettext("Only the mentor and the mentee can end their mentorship this way.")
+        )
     if mentorship.phase != Phase.ENABLING:
         raise ClosureError(
-            "You have already agreed to close: finish the closure from its page instead."
+            gettext("You have already agreed to close: finish the closure from its page instead.")
         )
     closure = Closure.objects.create(
         mentorship=mentorship,
@@ -272,12 +293,12 @@ def send_thanks(*, mentorship: Mentorship, user: User, text: str) -> ThankYouNot
     mentorship = _lock(mentorship)
     _check_in_closure(mentorship)
     if mentorship.role_of(user) != Participant.Role.MENTEE:
-        raise ClosureError("The mentee thanks the mentor.")
+        raise ClosureError(gettext("The mentee thanks the mentor."))
     sent = ThankYouNote.objects.filter(mentorship=mentorship).first()
     if sent is not None:
         raise ClosureError(
-            f"You already thanked {mentorship.mentor} on {sent.sent_at:%B %-d, %Y}; "
-            "your note is below."
+            gettext("You already thanked %(mentor)s on %(date)s; your note is below.")
+            % {"mentor": mentorship.mentor, "date": date_format(sent.sent_at, gettext("F j, Y"))}
         )
     note = ThankYouNote(mentorship=mentorship, text=text)
     note.full_clean()

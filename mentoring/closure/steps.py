@@ -5,8 +5,9 @@ A closing reflection is its author's alone, so only its author sees that step.""
 
 from django.db.models import Exists
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from mentoring.closure.models import ClosingReflection, ThankYouNote, goal_outcomes
+from mentoring.closure.models import ClosingReflection, ThankYouNote, goal_outcomes, people_text
 from mentoring.programs.models import Mentorship, Participant
 from mentoring.programs.panels import PairViewer
 from mentoring.programs.steps import Step
@@ -19,9 +20,9 @@ def closing_steps(viewer: PairViewer) -> list[Step]:
         return []
     return [
         Step(
-            "Closing proposed",
+            gettext("Closing proposed"),
             done=False,
-            action="Propose to close, once your goals are met",
+            action=gettext("Propose to close, once your goals are met"),
             url=reverse("closure:closure", args=[viewer.mentorship.pk]),
             move=True,
         )
@@ -40,9 +41,7 @@ def closure_steps(viewer: PairViewer) -> list[Step]:
     else:
         outcomes_for = mentorship.role_of(mentorship.partner_of(user))
     waiting = [
-        "you" if person == user else str(person)
-        for person in (mentorship.mentee, mentorship.mentor)
-        if person.pk in still_to_say
+        person for person in (mentorship.mentee, mentorship.mentor) if person.pk in still_to_say
     ]
     row = (
         Mentorship.objects.filter(pk=mentorship.pk)
@@ -57,10 +56,12 @@ def closure_steps(viewer: PairViewer) -> list[Step]:
     )
     steps = [
         Step(
-            "Every goal's outcome recorded by both"
-            + (f" (still to come from {' and '.join(waiting)})" if waiting else ""),
+            gettext("Every goal's outcome recorded by both (still to come from %(people)s)")
+            % {"people": people_text(waiting, user)}
+            if waiting
+            else gettext("Every goal's outcome recorded by both"),
             done=not still_to_say,  # as completing asks: outcomes_still_to_record
-            action="Record how each goal ended",
+            action=gettext("Record how each goal ended"),
             url=f"{page}#goals",
             who=outcomes_for if viewer.is_member else None,
         )
@@ -68,25 +69,25 @@ def closure_steps(viewer: PairViewer) -> list[Step]:
     if viewer.is_member:
         steps.append(
             Step(
-                "Your closing reflection written (only you read it)",
+                gettext("Your closing reflection written (only you read it)"),
                 done=row["reflected"],
-                action="Write your closing reflection",
+                action=gettext("Write your closing reflection"),
                 url=f"{page}#reflection",
                 who=role,
             )
         )
     steps += [
         Step(
-            f"Thank-you note sent by {mentorship.mentee}",
+            gettext("Thank-you note sent by %(mentee)s") % {"mentee": mentorship.mentee},
             done=row["thanked"],
-            action=f"Thank {mentorship.mentor}",
+            action=gettext("Thank %(mentor)s") % {"mentor": mentorship.mentor},
             url=f"{page}#thanks",
             who=Participant.Role.MENTEE,
         ),
         Step(
-            "Closure completed",
+            gettext("Closure completed"),
             done=not mentorship.is_open,
-            action="Complete the closure",
+            action=gettext("Complete the closure"),
             url=f"{page}#complete",
             # It waits on the outcomes: until then it is for whoever still has one to record.
             who=outcomes_for if viewer.is_member and still_to_say else None,

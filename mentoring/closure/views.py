@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mentoring.agreements.models import Goal
@@ -32,6 +33,7 @@ from mentoring.closure.models import (
     Outcome,
     ThankYouNote,
     goal_outcomes,
+    people_text,
 )
 from mentoring.closure.portfolio import portfolio_context
 from mentoring.lib.pdf import pdf_response, pdf_view, render_pdf
@@ -76,6 +78,7 @@ def _closure_page(request, mentorship, can_edit, *, bound=None, status=200):
                 "mine": mine,
                 "theirs": board.of(context["partner"]),
                 "still_to_say": board.still_to_say,
+                "still_to_say_text": people_text(board.still_to_say, me),
             }
             if can_edit:
                 row["form"] = bound.get(board.goal.pk) or OutcomeForm(
@@ -119,8 +122,8 @@ def propose(request, pk):
     else:
         messages.success(
             request,
-            f"You proposed to close. {mentorship.partner_of(request.user)} has been asked by "
-            "email to confirm.",
+            gettext("You proposed to close. %(partner)s has been asked by email to confirm.")
+            % {"partner": mentorship.partner_of(request.user)},
         )
     return redirect("closure:closure", pk)
 
@@ -136,8 +139,10 @@ def confirm(request, pk, closure_pk):
     else:
         messages.success(
             request,
-            "You both agreed to close: you are in the Closure phase. Record how your goals "
-            "ended, then complete the closure.",
+            gettext(
+                "You both agreed to close: you are in the Closure phase. Record how your goals "
+                "ended, then complete the closure."
+            ),
         )
     return redirect("closure:closure", pk)
 
@@ -152,7 +157,8 @@ def decline(request, pk, closure_pk):
         messages.error(request, str(error))
     else:
         messages.info(
-            request, "You declined the proposal to close; the mentorship carries on as it was."
+            request,
+            gettext("You declined the proposal to close; the mentorship carries on as it was."),
         )
     return redirect("closure:closure", pk)
 
@@ -168,8 +174,11 @@ def withdraw(request, pk, closure_pk):
     else:
         messages.info(
             request,
-            "You withdrew your proposal to close; the mentorship carries on as it was. "
-            f"{closure.mentorship.partner_of(request.user)} has been told by email.",
+            gettext(
+                "You withdrew your proposal to close; the mentorship carries on as it was. "
+                "%(partner)s has been told by email."
+            )
+            % {"partner": closure.mentorship.partner_of(request.user)},
         )
     return redirect("closure:closure", pk)
 
@@ -189,7 +198,10 @@ def record_outcome(request, pk, goal_pk):
         except services.ClosureError as error:
             messages.error(request, str(error))
             return redirect("closure:closure", pk)
-        messages.success(request, f"Goal {goal.position}: your outcome is saved.")
+        messages.success(
+            request,
+            gettext("Goal %(position)s: your outcome is saved.") % {"position": goal.position},
+        )
         return redirect("closure:closure", pk)
     return _closure_page(request, mentorship, True, bound={goal.pk: form}, status=400)
 
@@ -207,7 +219,7 @@ def save_closing_reflection(request, pk):
         except services.ClosureError as error:
             messages.error(request, str(error))
             return redirect("closure:closure", pk)
-        messages.success(request, "Your reflection is saved. Only you can read it.")
+        messages.success(request, gettext("Your reflection is saved. Only you can read it."))
         return redirect("closure:closure", pk)
     return _closure_page(request, mentorship, True, bound={"reflection": form}, status=400)
 
@@ -223,7 +235,11 @@ def send_thanks(request, pk):
         except services.ClosureError as error:
             messages.error(request, str(error))
             return redirect("closure:closure", pk)
-        messages.success(request, f"Your thank-you note is on its way to {mentorship.mentor}.")
+        messages.success(
+            request,
+            gettext("Your thank-you note is on its way to %(mentor)s.")
+            % {"mentor": mentorship.mentor},
+        )
         return redirect("closure:closure", pk)
     return _closure_page(request, mentorship, True, bound={"thanks": form}, status=400)
 
@@ -235,8 +251,10 @@ def offer_to_mentor(request, pk):
     services.offer_to_mentor(user=request.user)
     messages.success(
         request,
-        "Thank you for offering to mentor others: mentees can now find you in the mentor "
-        "directory. Fill in your areas of expertise and how many mentees you can take below.",
+        gettext(
+            "Thank you for offering to mentor others: mentees can now find you in the mentor "
+            "directory. Fill in your areas of expertise and how many mentees you can take below."
+        ),
     )
     return redirect("accounts:profile")
 
@@ -261,8 +279,10 @@ def complete(request, pk):
         return _closure_page(request, mentorship, True, bound={"complete": form}, status=400)
     messages.success(
         request,
-        "Closure is complete: congratulations, and celebrate! Your mentorship is now "
-        "read-only; the certificate and the portfolio are yours to keep.",
+        gettext(
+            "Closure is complete: congratulations, and celebrate! Your mentorship is now "
+            "read-only; the certificate and the portfolio are yours to keep."
+        ),
     )
     return redirect("closure:closure", pk)
 
@@ -272,7 +292,7 @@ def complete(request, pk):
 def certificate(request, pk):
     mentorship, _ = get_mentorship_for_member(request.user, pk)
     if mentorship.is_open:
-        messages.info(request, "The certificate is ready once the closure is complete.")
+        messages.info(request, gettext("The certificate is ready once the closure is complete."))
         return redirect("closure:closure", pk)
     goals = goals_in_effect(mentorship)
     # The certificate is the mentee's: it lists the goals the mentee says were achieved.
@@ -305,7 +325,7 @@ def portfolio(request, pk):
 def coordinator_close(request, pk):
     mentorship = get_mentorship_for_coordinator(request.user, pk)
     if not mentorship.is_open:
-        messages.info(request, "This mentorship is already closed; nothing changed.")
+        messages.info(request, gettext("This mentorship is already closed; nothing changed."))
         return redirect(mentorship)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -320,7 +340,10 @@ def coordinator_close(request, pk):
             form.add_error(None, error)
         else:
             messages.success(
-                request, "The mentorship is closed. Its mentee and mentor have been told by email."
+                request,
+                gettext(
+                    "The mentorship is closed. Its mentee and mentor have been told by email."
+                ),
             )
             return redirect(mentorship)
     context = {"mentorship": mentorship, "form": form, "guidance": GUIDANCE, "steps": STEPS}

@@ -5,6 +5,9 @@ from django.db.models import F, Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.lib.text import validate_single_line
 from mentoring.programs.models import Phase
@@ -12,21 +15,21 @@ from mentoring.programs.models import Phase
 # What a column header sorts by: the key in the URL and the annotations of `with_status` it
 # orders on. Only these reach `order_by`; anything else in ?sort= is reported and ignored.
 SORTS = {
-    "mentee": ("Mentee", ["mentee_name"]),
-    "mentor": ("Mentor", ["mentor_name"]),
-    "phase": ("Phase", ["phase_position"]),
-    "signed": ("Agreement signed", ["agreement_signed_at"]),
-    "held": ("Meetings held", ["meetings_held"]),
-    "planned": ("Meetings planned", ["meetings_planned"]),
-    "last_meeting": ("Last meeting", ["last_meeting_at"]),
-    "next_meeting": ("Next meeting", ["next_meeting_at"]),
-    "overdue": ("Overdue steps", ["overdue_steps"]),
-    "risk": ("At risk", ["is_at_risk"]),
+    "mentee": (_("Mentee"), ["mentee_name"]),
+    "mentor": (_("Mentor"), ["mentor_name"]),
+    "phase": (_("Phase"), ["phase_position"]),
+    "signed": (_("Agreement signed"), ["agreement_signed_at"]),
+    "held": (_("Meetings held"), ["meetings_held"]),
+    "planned": (_("Meetings planned"), ["meetings_planned"]),
+    "last_meeting": (_("Last meeting"), ["last_meeting_at"]),
+    "next_meeting": (_("Next meeting"), ["next_meeting_at"]),
+    "overdue": (_("Overdue steps"), ["overdue_steps"]),
+    "risk": (_("At risk"), ["is_at_risk"]),
 }
 # Open pairs first, then by mentee: no flag in the order, so the database cuts the page without
 # working out every pair's status (at risk is a filter and a column to sort by).
 DEFAULT_ORDER = [F("ended_at").desc(nulls_first=True), "mentee_name", "pk"]
-YES_NO = [("", "All pairs"), ("yes", "At risk only"), ("no", "Not at risk")]
+YES_NO = [("", _("All pairs")), ("yes", _("At risk only")), ("no", _("Not at risk"))]
 
 
 class QuickSelect(forms.Select):
@@ -47,9 +50,9 @@ class QuickSelect(forms.Select):
 
 
 def sort_choices():
-    for key, (label, _) in SORTS.items():
-        yield key, f"{label}, ascending"
-        yield f"-{key}", f"{label}, descending"
+    for key, (label, _fields) in SORTS.items():
+        yield key, format_lazy(_("{label}, ascending"), label=label)
+        yield f"-{key}", format_lazy(_("{label}, descending"), label=label)
 
 
 class DashboardFilterForm(forms.Form):
@@ -57,28 +60,28 @@ class DashboardFilterForm(forms.Form):
     reported next to its field and left out, so the rest of the filters still apply."""
 
     q = forms.CharField(
-        label="Search by name",
+        label=_("Search by name"),
         max_length=100,
         required=False,
         validators=[validate_single_line],
     )
     phase = forms.ChoiceField(
-        label="Phase", choices=[("", "All phases"), *Phase.choices], required=False
+        label=_("Phase"), choices=[("", _("All phases")), *Phase.choices], required=False
     )
-    at_risk = forms.ChoiceField(label="At risk", choices=YES_NO, required=False)
+    at_risk = forms.ChoiceField(label=_("At risk"), choices=YES_NO, required=False)
     # A name to search rather than a list: a large program has thousands of mentors.
     mentor = forms.CharField(
-        label="Mentor's name",
+        label=_("Mentor's name"),
         max_length=100,
         required=False,
         validators=[validate_single_line],
     )
     department = forms.ChoiceField(
-        label="Department (mentee's or mentor's)", required=False, widget=QuickSelect
+        label=_("Department (mentee's or mentor's)"), required=False, widget=QuickSelect
     )
     sort = forms.ChoiceField(
-        label="Sort by",
-        choices=[("", "Open pairs first, by mentee"), *sort_choices()],
+        label=_("Sort by"),
+        choices=[("", _("Open pairs first, by mentee")), *sort_choices()],
         required=False,
     )
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
@@ -86,7 +89,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, departments: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [
-            ("", "All departments"),
+            ("", gettext("All departments")),
             *((department, department) for department in departments),
         ]
 

@@ -2,6 +2,7 @@ import csv
 import datetime
 import itertools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -11,9 +12,11 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -91,9 +94,11 @@ def _program_pairs(program, today):
     return with_status(Mentorship.objects.filter(program=program), today=today, program=program)
 
 
-def _figures_key(program_pk: int, today: datetime.date) -> str:
+def _figures_key(program_pk: int, today: datetime.date, language: str | None = None) -> str:
+    """The charts are drawn in words: one set per time zone and language."""
     zone = timezone.get_current_timezone_name()
-    return f"dashboard-charts:{program_pk}:{today.isoformat()}:{zone}"
+    language = language or translation.get_language()
+    return f"dashboard-charts:{program_pk}:{today.isoformat()}:{zone}:{language}"
 
 
 def _chart_figures(program, today) -> dict:
@@ -131,7 +136,10 @@ def _chart_figures(program, today) -> dict:
 
 def forget_chart_figures(program_pk: int) -> None:
     """Have the next dashboard work the charts out afresh, after a change made from it."""
-    cache.delete(_figures_key(program_pk, timezone.localdate()))
+    today = timezone.localdate()
+    cache.delete_many(
+        [_figures_key(program_pk, today, code) for code, _name in settings.LANGUAGES]
+    )
 
 
 def _charts(figures) -> list:
@@ -139,22 +147,23 @@ def _charts(figures) -> list:
     counts = figures["counts"]
     return [
         bar_chart(
-            "Open pairs per phase",
-            [(phase.label, counts[phase.value]) for phase in Phase] + [("Ended", counts["ended"])],
+            gettext("Open pairs per phase"),
+            [(phase.label, counts[phase.value]) for phase in Phase]
+            + [(gettext("Ended"), counts["ended"])],
         ),
         bar_chart(
-            "Open pairs needing attention",
+            gettext("Open pairs needing attention"),
             [
-                ("At risk", counts["at_risk"]),
-                ("Not at risk", counts["open"] - counts["at_risk"]),
-                ("No recent meeting", counts["risk_no_meeting"]),
-                ("Agreement unsigned", counts["risk_unsigned"]),
-                ("Overdue steps", counts["risk_overdue_steps"]),
-                ("Asked for help", counts["help_requested"]),
+                (gettext("At risk"), counts["at_risk"]),
+                (gettext("Not at risk"), counts["open"] - counts["at_risk"]),
+                (gettext("No recent meeting"), counts["risk_no_meeting"]),
+                (gettext("Agreement unsigned"), counts["risk_unsigned"]),
+                (gettext("Overdue steps"), counts["risk_overdue_steps"]),
+                (gettext("Asked for help"), counts["help_requested"]),
             ],
         ),
         column_chart(
-            "Meetings held per month",
+            gettext("Meetings held per month"),
             [(*month_labels(month), held) for month, held in figures["held_per_month"]],
         ),
     ]
@@ -164,11 +173,11 @@ def _headers(current: str | None) -> list[dict]:
     """The table's column headers in order; a sortable one has the ?sort= its link sets (the
     other direction when it is the current sort) and its aria-sort."""
     headers = []
-    for key, (label, _) in SORTS.items():
+    for key, (label, _fields) in SORTS.items():
         direction = {key: "ascending", f"-{key}": "descending"}.get(current or "")
         sort = f"-{key}" if direction == "ascending" else key
         headers.append({"label": label, "sort": sort, "aria_sort": direction})
-    unsortable = [{"label": "Mid-way check-in"}, {"label": "Asked for help"}]
+    unsortable = [{"label": gettext("Mid-way check-in")}, {"label": gettext("Asked for help")}]
     return headers[:-1] + unsortable + headers[-1:]
 
 
@@ -226,23 +235,24 @@ def dashboard_context(request, program) -> dict:
     }
 
 
+# In the reader's language: the export is read, never imported back.
 CSV_HEADERS = [
-    "Mentee",
-    "Mentee department",
-    "Mentor",
-    "Mentor department",
-    "Phase",
-    "Ended on",
-    "Agreement signed on",
-    "Meetings held",
-    "Meetings planned",
-    "Last meeting",
-    "Next meeting",
-    "Overdue action steps",
-    "Mid-way check-in",
-    "Asked for help",
-    "At risk",
-    "Why at risk",
+    _("Mentee"),
+    _("Mentee department"),
+    _("Mentor"),
+    _("Mentor department"),
+    _("Phase"),
+    _("Ended on"),
+    _("Agreement signed on"),
+    _("Meetings held"),
+    _("Meetings planned"),
+    _("Last meeting"),
+    _("Next meeting"),
+    _("Overdue action steps"),
+    _("Mid-way check-in"),
+    _("Asked for help"),
+    _("At risk"),
+    _("Why at risk"),
 ]
 
 
@@ -266,9 +276,9 @@ def csv_cells(pair, today: datetime.date) -> list:
         _local(pair.next_meeting_at, "%Y-%m-%d %H:%M"),
         pair.overdue_steps,
         check_in_label(pair, today),
-        "Yes" if pair.help_requested else "No",
-        "Yes" if pair.is_at_risk else "No",
-        "; ".join(risk_reasons(pair)),
+        gettext("Yes") if pair.help_requested else gettext("No"),
+        gettext("Yes") if pair.is_at_risk else gettext("No"),
+        gettext("; ").join(risk_reasons(pair)),
     ]
 
 
@@ -287,13 +297,14 @@ def export(request, pk):
     pairs = _filter_form(request, program).apply(_program_pairs(program, today))
     writer = csv.writer(_Echo())
     # The rows are written after the view returns, once the middleware has put the site's time
-    # zone back: keep the coordinator's for the dates.
+    # zone back: keep the coordinator's for the dates, and their language for the words.
     zone = timezone.get_current_timezone()
+    language = translation.get_language()
 
     def lines():
-        with timezone.override(zone):
+        with timezone.override(zone), translation.override(language):
             # The byte-order mark makes spreadsheet programs read the names as UTF-8.
-            yield "\ufeff" + writer.writerow(CSV_HEADERS)
+            yield "\ufeff" + writer.writerow([str(header) for header in CSV_HEADERS])
             for pair in pairs.iterator(chunk_size=CSV_CHUNK):
                 yield writer.writerow([defuse(cell) for cell in csv_cells(pair, today)])
 
@@ -308,12 +319,18 @@ def export(request, pk):
 @require_POST
 def mark_help_dealt_with(request, pk):
     mentorship = get_mentorship_for_coordinator(request.user, pk)
-    pair = f"{mentorship.mentee} and {mentorship.mentor}"
+    pair = {"mentee": mentorship.mentee, "mentor": mentorship.mentor}
     if services.mark_help_dealt_with(mentorship=mentorship, coordinator=request.user):
         forget_chart_figures(mentorship.program_id)
-        messages.success(request, f"The help {pair} asked for is marked as dealt with.")
+        messages.success(
+            request,
+            gettext("The help %(mentee)s and %(mentor)s asked for is marked as dealt with.")
+            % pair,
+        )
     else:
-        messages.info(request, f"{pair} have no request for help waiting.")
+        messages.info(
+            request, gettext("%(mentee)s and %(mentor)s have no request for help waiting.") % pair
+        )
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from mentoring.design import palette
@@ -14,16 +16,16 @@ from mentoring.programs.models import Mentorship, Phase
 class SampleForm(forms.Form):
     """A form shown refused, so the styleguide has the error state to look at."""
 
-    name = forms.CharField(label="Your name", help_text="As colleagues know you.")
-    goal = forms.CharField(label="What would you like to achieve?", widget=forms.Textarea)
-    share = forms.BooleanField(label="Share with my mentor", required=False)
+    name = forms.CharField(label=_("Your name"), help_text=_("As colleagues know you."))
+    goal = forms.CharField(label=_("What would you like to achieve?"), widget=forms.Textarea)
+    share = forms.BooleanField(label=_("Share with my mentor"), required=False)
 
 
 @login_required
 @require_safe
 def styleguide(request):
     if not request.user.is_staff:
-        raise PermissionDenied("The styleguide is for the site's staff.")
+        raise PermissionDenied(gettext("The styleguide is for the site's staff."))
     return render(
         request,
         "design/styleguide.html",
@@ -32,10 +34,16 @@ def styleguide(request):
             "text_pairs": palette.measured(palette.TEXT_PAIRS, palette.TEXT_MINIMUM),
             "non_text_pairs": palette.measured(palette.NON_TEXT_PAIRS, palette.NON_TEXT_MINIMUM),
             "sample_pair": Mentorship(phase=Phase.NEGOTIATING),
-            "form": SampleForm(data={"goal": "Lead my first budget round."}),
+            "form": SampleForm(data={"goal": gettext("Lead my first budget round.")}),
             # As people type them: a line break and an indent, which the answer block keeps.
-            "sample_answer": "Lead the budget round on my own.\n  – with a plan by March.",
-            "sample_answers": ["Listen first", "Ask for the numbers early", "Write it down"],
+            "sample_answer": gettext(
+                "Lead the budget round on my own.\n  – with a plan by March."
+            ),
+            "sample_answers": [
+                gettext("Listen first"),
+                gettext("Ask for the numbers early"),
+                gettext("Write it down"),
+            ],
         },
     )
 

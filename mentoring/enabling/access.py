@@ -6,6 +6,7 @@ or an answer: every page here is a 404 for them, as for strangers.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from mentoring.enabling.models import ActionStep
 from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorship_for_member
@@ -35,5 +36,8 @@ def get_step_to_tick(user, pk, step_pk) -> tuple[Mentorship, ActionStep | None]:
     """A step the user may tick done: only its owner may (403 for the partner)."""
     mentorship, step = get_rw_step_for_member(user, pk, step_pk)
     if step is not None and step.owner != mentorship.role_of(user):
-        raise PermissionDenied(f"Only {step.owner_person(mentorship)} ticks this step done.")
+        raise PermissionDenied(
+            gettext("Only %(person)s ticks this step done.")
+            % {"person": step.owner_person(mentorship)}
+        )
     return mentorship, step

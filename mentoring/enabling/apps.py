@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EnablingConfig(AppConfig):
     name = "mentoring.enabling"
     label = "enabling"
-    verbose_name = "Phase 3: Enabling (action plan and check-in)"
+    verbose_name = _("Phase 3: Enabling (action plan and check-in)")
 
     def ready(self):
         # Its part of the pair's page, which programs owns (mentoring/programs/panels.py).

@@ -1,6 +1,9 @@
 import datetime
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.enabling.models import (
     GOALS_CHANGE,
@@ -62,21 +65,21 @@ class StepForm(forms.ModelForm):
         super().__init__(*args, prefix=prefix, **kwargs)
         self.earliest = earliest
         self.fields["target_on"].widget.attrs["min"] = earliest.isoformat()
-        self.fields[
-            "target_on"
-        ].help_text = f"On or after {earliest:%B %-d, %Y}, when the mentorship started."
+        self.fields["target_on"].help_text = gettext(
+            "On or after %(date)s, when the mentorship started."
+        ) % {"date": date_format(earliest, gettext("F j, Y"))}
 
     def clean_target_on(self):
         target_on = self.cleaned_data["target_on"]
         if target_on < self.earliest:
             raise forms.ValidationError(
-                f"A target date cannot be before the mentorship started "
-                f"({self.earliest:%B %-d, %Y})."
+                gettext("A target date cannot be before the mentorship started (%(date)s).")
+                % {"date": date_format(self.earliest, gettext("F j, Y"))}
             )
         return target_on
 
 
-YES_NO = [(True, "Yes"), (False, "No")]
+YES_NO = [(True, _("Yes")), (False, _("No"))]
 
 
 class CheckInForm(forms.ModelForm):
@@ -85,7 +88,7 @@ class CheckInForm(forms.ModelForm):
         choices=YES_NO,
         coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Answer yes or no."},
+        error_messages={"required": _("Answer yes or no.")},
     )
 
     class Meta:
@@ -105,7 +108,9 @@ class CheckInForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("goals_need_change") and not cleaned.get("goals_change_details"):
-            self.add_error("goals_change_details", "Say what needs to change in the goals.")
+            self.add_error(
+                "goals_change_details", gettext("Say what needs to change in the goals.")
+            )
         return cleaned
 
     def values(self) -> dict:

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentoring.agreements.models import MAX_GOALS, AgreementVersion
@@ -22,7 +24,8 @@ from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Participant
 
 LONG_ANSWER = 3000
-LONG_HELP = f"Up to {LONG_ANSWER:,} characters."
+# The limits in words; keep the numbers in step with LONG_ANSWER and STEP_LENGTH.
+LONG_HELP = _("Up to 3,000 characters.")
 STEP_LENGTH = 300
 
 
@@ -31,18 +34,18 @@ def long_answer(label: str, *, blank: bool = True, help_text: str = "") -> model
         label,
         max_length=LONG_ANSWER,
         blank=blank,
-        help_text=f"{help_text} {LONG_HELP}".strip(),
+        help_text=format_lazy("{} {}", help_text, LONG_HELP) if help_text else LONG_HELP,
         validators=[validate_multiline],
     )
 
 
 # The Action Plan template's six items for each goal, in the toolkit's order and words.
-GOAL_ALIGNMENT = "Goal alignment"
-MENTEE_STEPS = "Mentee's action steps and target dates"
-MENTOR_STEPS = "Mentor's action steps and target dates"
-SUPPORT = "Support network and/or resources needed/available"
-BARRIERS = "Potential barriers"
-SUCCESS_MEASURES = "Success measures"
+GOAL_ALIGNMENT = _("Goal alignment")
+MENTEE_STEPS = _("Mentee's action steps and target dates")
+MENTOR_STEPS = _("Mentor's action steps and target dates")
+SUPPORT = _("Support network and/or resources needed/available")
+BARRIERS = _("Potential barriers")
+SUCCESS_MEASURES = _("Success measures")
 PLAN_ITEMS = [GOAL_ALIGNMENT, MENTEE_STEPS, MENTOR_STEPS, SUPPORT, BARRIERS, SUCCESS_MEASURES]
 STEPS_LABELS = {Participant.Role.MENTEE: MENTEE_STEPS, Participant.Role.MENTOR: MENTOR_STEPS}
 
@@ -54,7 +57,9 @@ class PlanSection(models.Model):
         Mentorship, on_delete=models.CASCADE, related_name="plan_sections"
     )
     position = models.PositiveSmallIntegerField()
-    goal_alignment = long_answer(GOAL_ALIGNMENT, help_text="How this goal fits your development.")
+    goal_alignment = long_answer(
+        GOAL_ALIGNMENT, help_text=_("How this goal fits your development.")
+    )
     support = long_answer(SUPPORT)
     barriers = long_answer(BARRIERS)
     success_measures = long_answer(SUCCESS_MEASURES)
@@ -107,12 +112,12 @@ class ActionStep(models.Model):
     section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, related_name="steps")
     owner = models.CharField(max_length=10, choices=Participant.Role)
     what = models.CharField(
-        "Action step",
+        _("Action step"),
         max_length=STEP_LENGTH,
-        help_text=f"Up to {STEP_LENGTH} characters.",
+        help_text=_("Up to 300 characters."),
         validators=[validate_single_line],
     )
-    target_on = models.DateField("Target date")
+    target_on = models.DateField(_("Target date"))
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -149,13 +154,14 @@ class ActionStep(models.Model):
 
 
 # The Mid-way check-in checklist, word for word.
-MEETING_RHYTHM = "Are we meeting the appropriate frequency and for the right length of time?"
-FOLLOWING_UP = "Are both you and I following up on action items coming out of each meeting?"
-DO_DIFFERENTLY = "What might we do differently?"
-ON_TRACK = "Are we on track to meet the development goals?"
-GOALS_CHANGE = "Are there changes that need to be made to the goals?"
+MEETING_RHYTHM = _("Are we meeting the appropriate frequency and for the right length of time?")
+FOLLOWING_UP = _("Are both you and I following up on action items coming out of each meeting?")
+DO_DIFFERENTLY = _("What might we do differently?")
+ON_TRACK = _("Are we on track to meet the development goals?")
+GOALS_CHANGE = _("Are there changes that need to be made to the goals?")
 CHECK_IN_QUESTIONS = [MEETING_RHYTHM, FOLLOWING_UP, DO_DIFFERENTLY, ON_TRACK, GOALS_CHANGE]
-NEEDS_HELP = "We need help from the coordinator"
+NEEDS_HELP = _("We need help from the coordinator")
+GOALS_CHANGE_DETAILS = _("What needs to change?")
 
 
 class CheckInAnswerQuerySet(models.QuerySet):
@@ -180,12 +186,12 @@ class CheckInAnswer(models.Model):
     on_track = long_answer(ON_TRACK, blank=False)
     goals_need_change = models.BooleanField(GOALS_CHANGE, default=False)
     goals_change_details = long_answer(
-        "What needs to change?", help_text="Needed if you answered yes."
+        GOALS_CHANGE_DETAILS, help_text=_("Needed if you answered yes.")
     )
     needs_help = models.BooleanField(
         NEEDS_HELP,
         default=False,
-        help_text="Your coordinator sees that you asked for help, never your answers.",
+        help_text=_("Your coordinator sees that you asked for help, never your answers."),
     )
     # Set when a coordinator marks the request dealt with; asking again clears it.
     help_resolved_at = models.DateTimeField(null=True, blank=True)
@@ -229,15 +235,15 @@ class CheckInAnswer(models.Model):
             (FOLLOWING_UP, self.following_up),
             (DO_DIFFERENTLY, self.do_differently),
             (ON_TRACK, self.on_track),
-            (GOALS_CHANGE, "Yes" if self.goals_need_change else "No"),
-            ("What needs to change?", self.goals_change_details),
+            (GOALS_CHANGE, _("Yes") if self.goals_need_change else _("No")),
+            (GOALS_CHANGE_DETAILS, self.goals_change_details),
         ]
 
 
 class CheckInStatus(models.TextChoices):
-    NOT_ANSWERED = "not_answered", "Not answered"
-    ONE_ANSWERED = "one_answered", "One answered"
-    BOTH_ANSWERED = "both_answered", "Both answered"
+    NOT_ANSWERED = "not_answered", _("Not answered")
+    ONE_ANSWERED = "one_answered", _("One answered")
+    BOTH_ANSWERED = "both_answered", _("Both answered")
 
 
 def check_in_status(answers: int) -> CheckInStatus:

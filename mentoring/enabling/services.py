@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from accounts.models import User
 from mentoring.agreements.models import AgreementVersion, Goal, version_in_effect
@@ -34,7 +36,7 @@ class SectionConflict(Exception):
     """Someone saved the section since the form was opened; nothing was saved."""
 
     def __init__(self, section: PlanSection):
-        super().__init__("This part of the plan changed since you opened it.")
+        super().__init__(gettext("This part of the plan changed since you opened it."))
         self.section = section
 
 
@@ -90,11 +92,11 @@ def plan_of(mentorship: Mentorship, version: AgreementVersion) -> list[GoalPlan]
 
 def _require_plan_open(mentorship: Mentorship) -> AgreementVersion:
     if not mentorship.is_open:
-        raise PlanError("This mentorship has ended; its action plan is read-only.")
+        raise PlanError(gettext("This mentorship has ended; its action plan is read-only."))
     version = version_in_effect(mentorship)
     if version is None:
         raise PlanError(
-            "The action plan opens once you have both signed your mentoring agreement."
+            gettext("The action plan opens once you have both signed your mentoring agreement.")
         )
     return version
 
@@ -102,14 +104,22 @@ def _require_plan_open(mentorship: Mentorship) -> AgreementVersion:
 def _section_for_goal(mentorship: Mentorship, position: int) -> PlanSection:
     version = _require_plan_open(mentorship)
     if position not in {goal.position for goal in version.goals.all()}:
-        raise PlanError(f"Your agreement in effect has no goal {position}.")
+        raise PlanError(
+            gettext("Your agreement in effect has no goal %(position)s.") % {"position": position}
+        )
     section, _ = PlanSection.objects.get_or_create(mentorship=mentorship, position=position)
     return section
 
 
+def _grouped(number: int) -> str:
+    """3,000 in English, 3 000 in French."""
+    return f"{number:,}".replace(",", pgettext("thousands separator", ","))
+
+
 def _too_long(values: dict[str, str], limit: int) -> dict[str, str]:
     return {
-        name: f"Keep this to {limit:,} characters (it has {len(value):,})."
+        name: gettext("Keep this to %(limit)s characters (it has %(count)s).")
+        % {"limit": _grouped(limit), "count": _grouped(len(value))}
         for name, value in values.items()
         if len(value) > limit
     }
@@ -152,14 +162,16 @@ def earliest_target(mentorship: Mentorship) -> datetime.date:
 def validate_step(*, mentorship: Mentorship, what: str, target_on: datetime.date) -> None:
     errors = {}
     if not what.strip():
-        errors["what"] = "Say what the action step is."
+        errors["what"] = gettext("Say what the action step is.")
     elif len(what) > STEP_LENGTH:
-        errors["what"] = f"Keep an action step to {STEP_LENGTH} characters (it has {len(what)})."
+        errors["what"] = gettext(
+            "Keep an action step to %(limit)s characters (it has %(count)s)."
+        ) % {"limit": STEP_LENGTH, "count": len(what)}
     start = earliest_target(mentorship)
     if target_on < start:
-        errors["target_on"] = (
-            f"A target date cannot be before the mentorship started ({start:%B %-d, %Y})."
-        )
+        errors["target_on"] = gettext(
+            "A target date cannot be before the mentorship started (%(date)s)."
+        ) % {"date": date_format(start, gettext("F j, Y"))}
     if errors:
         raise ValidationError(errors)
 
@@ -178,7 +190,7 @@ def add_step(
     if owner not in Participant.Role.values:
         raise ValueError(f"Not a role: {owner}")
     if not mentorship.has_member(user):
-        raise PlanError("Only the mentor and the mentee write their action plan.")
+        raise PlanError(gettext("Only the mentor and the mentee write their action plan."))
     validate_step(mentorship=mentorship, what=what, target_on=target_on)
     section = _section_for_goal(mentorship, position)
     return ActionStep.objects.create(
@@ -198,7 +210,7 @@ def edit_step(
     """Change a step's words or target date; either member may. False when nothing changed."""
     _require_plan_open(mentorship)
     if not mentorship.has_member(user):
-        raise PlanError("Only the mentor and the mentee change their action plan.")
+        raise PlanError(gettext("Only the mentor and the mentee change their action plan."))
     validate_step(mentorship=mentorship, what=what, target_on=target_on)
     values = {"what": what.strip(), "target_on": target_on}
     changes = {name: value for name, value in values.items() if getattr(step, name) != value}
@@ -214,7 +226,7 @@ def edit_step(
 def remove_step(*, step: ActionStep, mentorship: Mentorship, user: User) -> None:
     _require_plan_open(mentorship)
     if not mentorship.has_member(user):
-        raise PlanError("Only the mentor and the mentee change their action plan.")
+        raise PlanError(gettext("Only the mentor and the mentee change their action plan."))
     step.delete()
 
 
@@ -226,7 +238,10 @@ def set_step_done(*, step: ActionStep, mentorship: Mentorship, user: User, done:
     """
     _require_plan_open(mentorship)
     if mentorship.role_of(user) != step.owner:
-        raise PlanError(f"Only {step.owner_person(mentorship)} ticks this step done.")
+        raise PlanError(
+            gettext("Only %(person)s ticks this step done.")
+            % {"person": step.owner_person(mentorship)}
+        )
     if step.is_done == done:
         return False
     step.done_at, step.done_by = (timezone.now(), user) if done else (None, None)
@@ -246,7 +261,7 @@ def answer_check_in(
     if unknown:
         raise ValueError(f"Not check-in answers: {sorted(unknown)}")
     if not mentorship.has_member(user):
-        raise PlanError("Only the mentor and the mentee answer their check-in.")
+        raise PlanError(gettext("Only the mentor and the mentee answer their check-in."))
     _require_plan_open(mentorship)
     with transaction.atomic():
         # get_or_create survives a double submit of the first answers; the lock then orders

@@ -6,6 +6,7 @@ word."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from mentoring.agreements.models import AgreementVersion, Goal
 from mentoring.agreements.panels import current_versions
@@ -31,10 +32,10 @@ def action_plan_steps(viewer: PairViewer) -> list[Step]:
     )
     return [
         Step(
-            f"Action plan started: a section for each goal ({goals['planned']} of "
-            f"{goals['total']})",
+            gettext("Action plan started: a section for each goal (%(planned)s of %(total)s)")
+            % goals,
             done=goals["total"] > 0 and goals["planned"] == goals["total"],
-            action="Start your action plan: a section for each goal",
+            action=gettext("Start your action plan: a section for each goal"),
             url=reverse("enabling:action_plan", args=[mentorship.pk]),
         )
     ]
@@ -47,15 +48,16 @@ def check_in_steps(viewer: PairViewer) -> list[Step]:
     if not viewer.is_member:
         return [
             Step(
-                f"Mid-way check-in answered by both ({check_in.status.label.lower()})",
+                gettext("Mid-way check-in answered by both (%(status)s)")
+                % {"status": str(check_in.status.label).lower()},
                 done=check_in.is_shared,
             )
         ]
     return [
         Step(
-            "Mid-way check-in answered by you",
+            gettext("Mid-way check-in answered by you"),
             done=check_in.own(user) is not None,
-            action="Answer the mid-way check-in",
+            action=gettext("Answer the mid-way check-in"),
             url=reverse("enabling:check_in", args=[mentorship.pk]),
             who=mentorship.role_of(user),
         )

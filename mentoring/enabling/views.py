@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mentoring.agreements.models import version_in_effect
@@ -132,9 +133,12 @@ def save_section(request, pk, position):
         messages.error(request, str(error))
         return redirect(_plan_url(mentorship))
     if changed:
-        messages.success(request, f"Your changes to goal {position} are saved.")
+        messages.success(
+            request,
+            gettext("Your changes to goal %(position)s are saved.") % {"position": position},
+        )
     else:
-        messages.info(request, "Nothing had changed, so there was nothing to save.")
+        messages.info(request, gettext("Nothing had changed, so there was nothing to save."))
     return redirect(_plan_url(mentorship, position))
 
 
@@ -184,7 +188,7 @@ def add_step(request, pk, position, owner):
             return _plan_page(
                 request, mentorship, True, bound={("step", position, owner): form}, status=400
             )
-        messages.success(request, f"Action step added: {step.what}")
+        messages.success(request, gettext("Action step added: %(what)s") % {"what": step.what})
         return redirect(_plan_url(mentorship, position))
     # htmx: the new row goes at the end of the list; the form comes back out of band, empty
     # after a success and with the errors and typed text after a failure.
@@ -199,9 +203,11 @@ def add_step(request, pk, position, owner):
     parts = [render_to_string("enabling/includes/steps.html#step_form", context, request=request)]
     if step:
         parts.insert(0, _row(request, mentorship, step))
-        parts.append(_status(f"Action step added: {step.what}"))
+        parts.append(_status(gettext("Action step added: %(what)s") % {"what": step.what}))
     else:
-        parts.append(_status("The action step was not added: see the errors in the form."))
+        parts.append(
+            _status(gettext("The action step was not added: see the errors in the form."))
+        )
     return HttpResponse("".join(parts))
 
 
@@ -220,7 +226,7 @@ def edit_step(request, pk, step):
     the form is a page of its own."""
     mentorship, action_step = get_rw_step_for_member(request.user, pk, step)
     if action_step is None:
-        text = "That action step has been removed."
+        text = gettext("That action step has been removed.")
         if _is_htmx(request):
             return HttpResponse(_status(text))
         messages.info(request, text)
@@ -245,9 +251,9 @@ def edit_step(request, pk, step):
             return redirect(_plan_url(mentorship))
         else:
             if changed:
-                text = f"Action step saved: {action_step.what}"
+                text = gettext("Action step saved: %(what)s") % {"what": action_step.what}
             else:
-                text = "Nothing had changed, so there was nothing to save."
+                text = gettext("Nothing had changed, so there was nothing to save.")
             if _is_htmx(request):
                 return HttpResponse(
                     _row(request, mentorship, action_step, focus_edit=True) + _status(text)
@@ -265,7 +271,9 @@ def edit_step(request, pk, step):
             render_to_string("enabling/edit_step.html#step_edit_row", context, request=request)
         ]
         if form.errors:
-            parts.append(_status("The action step was not saved: see the errors in the form."))
+            parts.append(
+                _status(gettext("The action step was not saved: see the errors in the form."))
+            )
         return HttpResponse("".join(parts))
     status = 400 if form.errors else 200
     return render(request, "enabling/edit_step.html", context, status=status)
@@ -276,14 +284,14 @@ def edit_step(request, pk, step):
 def remove_step(request, pk, step):
     mentorship, action_step = get_rw_step_for_member(request.user, pk, step)
     if action_step is None:
-        text = "That action step had already been removed."
+        text = gettext("That action step had already been removed.")
     else:
         try:
             services.remove_step(step=action_step, mentorship=mentorship, user=request.user)
         except services.PlanError as error:
             messages.error(request, str(error))
             return redirect(_plan_url(mentorship))
-        text = f"Action step removed: {action_step.what}"
+        text = gettext("Action step removed: %(what)s") % {"what": action_step.what}
     if _is_htmx(request):
         return HttpResponse(_status(text))
     messages.success(request, text)
@@ -295,7 +303,7 @@ def remove_step(request, pk, step):
 def tick_step(request, pk, step):
     mentorship, action_step = get_step_to_tick(request.user, pk, step)
     if action_step is None:
-        messages.info(request, "That action step has been removed.")
+        messages.info(request, gettext("That action step has been removed."))
         return redirect(_plan_url(mentorship))
     done = request.POST.get("done") == "yes"
     try:
@@ -305,7 +313,9 @@ def tick_step(request, pk, step):
     except services.PlanError as error:
         messages.error(request, str(error))
         return redirect(_plan_url(mentorship))
-    text = f"{'Done' if done else 'Not done'}: {action_step.what}"
+    text = (gettext("Done: %(what)s") if done else gettext("Not done: %(what)s")) % {
+        "what": action_step.what
+    }
     if _is_htmx(request):
         return HttpResponse(_row(request, mentorship, action_step) + _status(text))
     messages.success(request, text)
@@ -318,7 +328,9 @@ def action_plan_pdf(request, pk):
     mentorship, _ = get_mentorship_for_plan(request.user, pk)
     version = version_in_effect(mentorship)
     if version is None:
-        messages.info(request, "The action plan opens once you have both signed the agreement.")
+        messages.info(
+            request, gettext("The action plan opens once you have both signed the agreement.")
+        )
         return redirect(_plan_url(mentorship))
     context = {
         "mentorship": mentorship,
@@ -352,14 +364,16 @@ def check_in(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    "Your check-in answers are saved."
-                    + (" Your coordinator has been asked to get in touch." if asked else ""),
-                )
+                saved = gettext("Your check-in answers are saved.")
+                if asked:
+                    asked_text = gettext("Your coordinator has been asked to get in touch.")
+                    saved = f"{saved} {asked_text}"
+                messages.success(request, saved)
                 return redirect("enabling:check_in", pk)
     elif request.method == "POST":
-        messages.error(request, "The check-in opens once you have both signed the agreement.")
+        messages.error(
+            request, gettext("The check-in opens once you have both signed the agreement.")
+        )
         return redirect("enabling:check_in", pk)
     context = {
         "mentorship": mentorship,

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EnrolmentConfig(AppConfig):
     name = "mentoring.enrolment"
     label = "enrolment"
-    verbose_name = "Enrolment and matching"
+    verbose_name = _("Enrolment and matching")
 
     def ready(self):
         # Its part of home, which programs owns (mentoring/programs/panels.py).

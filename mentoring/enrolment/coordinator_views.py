@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.middleware import check_two_factor_again
@@ -14,17 +16,17 @@ from mentoring.enrolment.access import get_coordinator_of_program, get_own_coord
 from mentoring.programs.access import get_program_for_coordinator
 
 # The same words for every address: whether it has an account is not ours to say.
-INVITED = (
-    "We have emailed {email} an invitation to coordinate {program}, if the address belongs to "
-    "an account of the Mentoring Toolkit. They become a coordinator when they accept; someone "
+INVITED = _(
+    "We have emailed %(email)s an invitation to coordinate %(program)s, if the address belongs "
+    "to an account of the Mentoring Toolkit. They become a coordinator when they accept; someone "
     "without an account needs to sign up first, and then you can invite them."
 )
 
 
 class CoordinatorEmailForm(forms.Form):
     email = forms.EmailField(
-        label="Email address of the new co-coordinator",
-        help_text="They need an account of the Mentoring Toolkit, and accept the invitation.",
+        label=_("Email address of the new co-coordinator"),
+        help_text=_("They need an account of the Mentoring Toolkit, and accept the invitation."),
     )
 
 
@@ -51,7 +53,7 @@ def invite_coordinator(request, pk):
         return render_coordinators(request, program, form, status=400)
     email = form.cleaned_data["email"]
     coordinators.invite_coordinator(program=program, email=email, invited_by=request.user)
-    messages.success(request, INVITED.format(email=email, program=program))
+    messages.success(request, INVITED % {"email": email, "program": program})
     return redirect("enrolment:coordinators", program.pk)
 
 
@@ -65,9 +67,15 @@ def remove_coordinator(request, pk, person_pk):
         messages.error(request, " ".join(error.messages))
         return redirect("enrolment:coordinators", program.pk)
     if person == request.user:
-        messages.success(request, f"You no longer coordinate {program}.")
+        messages.success(
+            request, gettext("You no longer coordinate %(program)s.") % {"program": program}
+        )
         return redirect("home")
-    messages.success(request, f"{person} no longer coordinates {program}.")
+    messages.success(
+        request,
+        gettext("%(person)s no longer coordinates %(program)s.")
+        % {"person": person, "program": program},
+    )
     return redirect("enrolment:coordinators", program.pk)
 
 
@@ -77,7 +85,7 @@ def accept_coordination(request, pk):
     invitation = get_own_coordinator_invitation(request.user, pk)
     program = coordinators.accept_coordination(invitation=invitation)
     check_two_factor_again(request)
-    messages.success(request, f"You now coordinate {program}.")
+    messages.success(request, gettext("You now coordinate %(program)s.") % {"program": program})
     return redirect(program)
 
 
@@ -86,5 +94,8 @@ def accept_coordination(request, pk):
 def decline_coordination(request, pk):
     invitation = get_own_coordinator_invitation(request.user, pk)
     coordinators.decline_coordination(invitation=invitation)
-    messages.info(request, f"You declined to coordinate {invitation.program}.")
+    messages.info(
+        request,
+        gettext("You declined to coordinate %(program)s.") % {"program": invitation.program},
+    )
     return redirect("enrolment:invitations")

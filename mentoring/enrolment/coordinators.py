@@ -8,6 +8,7 @@ invitations waiting for an answer are listed to their invited person only.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import User
 from mentoring.audit.log import record
@@ -65,10 +66,16 @@ def remove_coordinator(*, program: Program, person: User) -> None:
     program = Program.objects.select_for_update().get(pk=program.pk)
     coordinators = set(program.coordinators.values_list("pk", flat=True))
     if person.pk not in coordinators:
-        raise ValidationError(f"{person} does not coordinate {program}.")
+        raise ValidationError(
+            gettext("%(person)s does not coordinate %(program)s.")
+            % {"person": person, "program": program}
+        )
     if len(coordinators) == 1:
         raise ValidationError(
-            f"{person} is the only coordinator of {program}: add another coordinator first."
+            gettext(
+                "%(person)s is the only coordinator of %(program)s: add another coordinator first."
+            )
+            % {"person": person, "program": program}
         )
     program.coordinators.remove(person)
     record(Action.REMOVED, subject=person, program=program, detail="coordinator")

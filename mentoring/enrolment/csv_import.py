@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentoring.enrolment.models import ProgramInvitation
@@ -27,8 +29,9 @@ MAX_PROBLEMS_SHOWN = 100
 NAME_LENGTH = User._meta.get_field("full_name").max_length
 DEPARTMENT_LENGTH = User._meta.get_field("department").max_length
 EMAIL_LENGTH = User._meta.get_field("email").max_length
-ONE_LINE = "holds a line break or another control character: use a single line of text"
-SAVE_AS_CSV = "In your spreadsheet, choose Save as “CSV UTF-8 (comma delimited)” and upload that."
+SAVE_AS_CSV = _(
+    "In your spreadsheet, choose Save as “CSV UTF-8 (comma delimited)” and upload that."
+)
 
 
 @dataclass(frozen=True)
@@ -56,25 +59,46 @@ def _decode(upload) -> str:
     # The size is checked before reading, so a huge file is never loaded into memory.
     if upload.size > MAX_FILE_BYTES:
         raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; files of up to "
-            f"{filesizeformat(MAX_FILE_BYTES)} ({MAX_PEOPLE:,} people) are accepted. "
-            "Split it into smaller files."
+            gettext(
+                "The file is %(size)s; files of up to %(largest)s (%(people)s people) are "
+                "accepted. Split it into smaller files."
+            )
+            % {
+                "size": filesizeformat(upload.size),
+                "largest": filesizeformat(MAX_FILE_BYTES),
+                "people": grouped(MAX_PEOPLE),
+            }
         )
     raw = upload.read()
     if b"\x00" in raw:
-        raise ValidationError(f"This is not a CSV file: it holds binary data. {SAVE_AS_CSV}")
+        raise ValidationError(
+            gettext("This is not a CSV file: it holds binary data. %(save_as_csv)s")
+            % {"save_as_csv": SAVE_AS_CSV}
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError(
-            f"The file is not UTF-8 text (the bytes at position {error.start + 1:,} cannot be "
-            f"read), so accented names would come out wrong. {SAVE_AS_CSV}"
+            gettext(
+                "The file is not UTF-8 text (the bytes at position %(position)s cannot be read), "
+                "so accented names would come out wrong. %(save_as_csv)s"
+            )
+            % {"position": grouped(error.start + 1), "save_as_csv": SAVE_AS_CSV}
         ) from None
     if not text.strip():
-        raise ValidationError(
-            f"The file is empty. Its first line names the columns: {', '.join(COLUMNS)}."
-        )
+        raise ValidationError(_empty_file())
     return text
+
+
+def grouped(number: int) -> str:
+    """A count with its thousands grouped as the reader's language writes them: 5,000; 5 000."""
+    return f"{number:,}".replace(",", pgettext("thousands separator", ","))
+
+
+def _empty_file() -> str:
+    return gettext("The file is empty. Its first line names the columns: %(columns)s.") % {
+        "columns": ", ".join(COLUMNS)
+    }
 
 
 def _read_header(reader) -> list[str]:
@@ -83,14 +107,19 @@ def _read_header(reader) -> list[str]:
     try:
         header = next((row for row in reader if any(cell.strip() for cell in row)), None)
     except csv.Error as error:
-        raise ValidationError(f"The first line could not be read as CSV ({error}).") from None
+        raise ValidationError(
+            gettext("The first line could not be read as CSV (%(error)s).") % {"error": error}
+        ) from None
     if header is None:
-        raise ValidationError(f"The file is empty. Its first line names the columns: {expected}.")
+        raise ValidationError(_empty_file())
     columns = [cell.strip().lower() for cell in header]
     if len(columns) == 1 and (";" in columns[0] or "\t" in columns[0]):
         raise ValidationError(
-            "The columns are separated by semicolons or tabs; this page reads commas. "
-            + SAVE_AS_CSV
+            gettext(
+                "The columns are separated by semicolons or tabs; this page reads commas. "
+                "%(save_as_csv)s"
+            )
+            % {"save_as_csv": SAVE_AS_CSV}
         )
     times_named = Counter(name for name in columns if name)
     doubled = sorted(name for name, times in times_named.items() if times > 1)
@@ -99,14 +128,16 @@ def _read_header(reader) -> list[str]:
     if doubled or missing or unexpected:
         details = []
         if missing:
-            details.append(f"missing: {', '.join(missing)}")
+            details.append(gettext("missing: %(names)s") % {"names": ", ".join(missing)})
         if unexpected:
-            details.append(f"not expected: {_first_few(unexpected)}")
+            details.append(gettext("not expected: %(names)s") % {"names": _first_few(unexpected)})
         if doubled:
-            details.append(f"named twice: {_first_few(doubled)}")
+            details.append(gettext("named twice: %(names)s") % {"names": _first_few(doubled)})
         raise ValidationError(
-            f"The first line must name the columns {expected} (in any order); "
-            f"{'; '.join(details)}."
+            gettext(
+                "The first line must name the columns %(columns)s (in any order); %(details)s."
+            )
+            % {"columns": expected, "details": _joined(details)}
         )
     return columns
 
@@ -114,7 +145,15 @@ def _read_header(reader) -> list[str]:
 def _first_few(names: list[str], shown: int = 5) -> str:
     """Some names, so a spreadsheet's thousand stray columns make a readable message."""
     more = len(names) - shown
-    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+    first = ", ".join(names[:shown])
+    if more <= 0:
+        return first
+    return gettext("%(names)s and %(more)s more") % {"names": first, "more": more}
+
+
+def _joined(parts: list[str]) -> str:
+    """Problems or details one after the other: "a; b" (the reader's punctuation)."""
+    return gettext("; ").join(parts)
 
 
 def _read_rows(reader, columns) -> tuple[list[Invitee], dict[int, list[str]]]:
@@ -129,7 +168,11 @@ def _read_rows(reader, columns) -> tuple[list[Invitee], dict[int, list[str]]]:
             break
         except csv.Error as error:
             problems.setdefault(start, []).append(
-                f"it could not be read as CSV ({error}); look for a quote mark that is not closed"
+                gettext(
+                    "it could not be read as CSV (%(error)s); look for a quote mark that is not "
+                    "closed"
+                )
+                % {"error": error}
             )
             break
         line = reader.line_num
@@ -138,16 +181,21 @@ def _read_rows(reader, columns) -> tuple[list[Invitee], dict[int, list[str]]]:
         people += 1
         if people > MAX_PEOPLE:
             raise ValidationError(
-                f"The file lists more than {MAX_PEOPLE:,} people. Split it into smaller files."
+                gettext("The file lists more than %(people)s people. Split it into smaller files.")
+                % {"people": grouped(MAX_PEOPLE)}
             )
         if len(row) != len(columns):
-            problems[start] = [f"it has {len(row)} values; the first line names {len(columns)}"]
+            problems[start] = [
+                gettext("it has %(values)s values; the first line names %(columns)s")
+                % {"values": len(row), "columns": len(columns)}
+            ]
             continue
         values = {name: cell.strip() for name, cell in zip(columns, row, strict=True) if name}
         invitee, row_problems = _read_person(start, values)
         if invitee.email in first_line_of:
             row_problems.append(
-                f"{invitee.email} is already on line {first_line_of[invitee.email]}"
+                gettext("%(email)s is already on line %(line)s")
+                % {"email": invitee.email, "line": first_line_of[invitee.email]}
             )
         elif invitee.email:
             first_line_of[invitee.email] = start
@@ -157,7 +205,10 @@ def _read_rows(reader, columns) -> tuple[list[Invitee], dict[int, list[str]]]:
             invitees.append(invitee)
     if not people and not problems:
         raise ValidationError(
-            "The file names the columns but lists nobody: add one person per line below the first."
+            gettext(
+                "The file names the columns but lists nobody: add one person per line below the "
+                "first."
+            )
         )
     return invitees, problems
 
@@ -166,30 +217,55 @@ def _read_person(line: int, values: dict[str, str]) -> tuple[Invitee, list[str]]
     problems = []
     email = values["email"].lower()
     if not email:
-        problems.append("the email address is empty")
+        problems.append(gettext("the email address is empty"))
     elif len(email) > EMAIL_LENGTH:
-        problems.append(f"the email address is longer than {EMAIL_LENGTH} characters")
+        problems.append(
+            gettext("the email address is longer than %(length)s characters")
+            % {"length": EMAIL_LENGTH}
+        )
     else:
         try:
             validate_email(email)
         except ValidationError:
-            problems.append(f"“{values['email']}” is not a valid email address")
+            problems.append(
+                gettext("“%(email)s” is not a valid email address") % {"email": values["email"]}
+            )
     name = values["name"]
     if not name:
-        problems.append("the name is empty")
+        problems.append(gettext("the name is empty"))
     elif len(name) > NAME_LENGTH:
-        problems.append(f"the name is longer than {NAME_LENGTH} characters")
+        problems.append(
+            gettext("the name is longer than %(length)s characters") % {"length": NAME_LENGTH}
+        )
     elif not is_single_line(name):
-        problems.append(f"the name {ONE_LINE}")
+        problems.append(
+            gettext(
+                "the name holds a line break or another control character: use a single line "
+                "of text"
+            )
+        )
     role = values["role"].lower()
     if role not in Participant.Role.values:
-        shown = f"“{values['role']}”" if values["role"] else "empty"
-        problems.append(f"the role is {shown}; write mentee or mentor")
+        if values["role"]:
+            problems.append(
+                gettext("the role is “%(role)s”; write mentee or mentor")
+                % {"role": values["role"]}
+            )
+        else:
+            problems.append(gettext("the role is empty; write mentee or mentor"))
     department = values["department"]
     if len(department) > DEPARTMENT_LENGTH:
-        problems.append(f"the department is longer than {DEPARTMENT_LENGTH} characters")
+        problems.append(
+            gettext("the department is longer than %(length)s characters")
+            % {"length": DEPARTMENT_LENGTH}
+        )
     elif not is_single_line(department):
-        problems.append(f"the department {ONE_LINE}")
+        problems.append(
+            gettext(
+                "the department holds a line break or another control character: use a single "
+                "line of text"
+            )
+        )
     invitee = Invitee(
         line=line,
         email=email,
@@ -232,20 +308,34 @@ def _check_against_program(invitees, program, problems) -> None:
         role = invitee.role.label.lower()
         if user and (user.pk, invitee.role) in enrolled:
             problems.setdefault(invitee.line, []).append(
-                f"{invitee.email} is already a {role} in this program"
+                gettext("%(email)s is already a %(role)s in this program")
+                % {"email": invitee.email, "role": role}
             )
         elif user and (user.pk, invitee.role) in invited:
             problems.setdefault(invitee.line, []).append(
-                f"{invitee.email} is already invited as a {role}; to remind them, send the "
-                "invitations again"
+                gettext(
+                    "%(email)s is already invited as a %(role)s; to remind them, send the "
+                    "invitations again"
+                )
+                % {"email": invitee.email, "role": role}
             )
 
 
 def _problem_messages(problems: dict[int, list[str]]) -> list[str]:
     lines = sorted(problems)
     messages = [
-        f"Line {line}: {'; '.join(problems[line])}." for line in lines[:MAX_PROBLEMS_SHOWN]
+        gettext("Line %(line)s: %(problems)s.")
+        % {"line": line, "problems": _joined(problems[line])}
+        for line in lines[:MAX_PROBLEMS_SHOWN]
     ]
-    if len(lines) > MAX_PROBLEMS_SHOWN:
-        messages.append(f"… and {len(lines) - MAX_PROBLEMS_SHOWN:,} more lines with problems.")
+    more = len(lines) - MAX_PROBLEMS_SHOWN
+    if more > 0:
+        messages.append(
+            ngettext(
+                "… and %(count)s more line with problems.",
+                "… and %(count)s more lines with problems.",
+                more,
+            )
+            % {"count": grouped(more)}
+        )
     return messages

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.closure.forms import ReasonForm
 from mentoring.enrolment.csv_import import (
@@ -18,17 +20,17 @@ from mentoring.programs.models import Participant, Program
 
 class InviteForm(forms.Form):
     file = forms.FileField(
-        label="CSV file of people to invite",
-        help_text=(
-            f"One person per line, below a first line naming the columns {', '.join(COLUMNS)}. "
-            f"Up to {MAX_FILE_BYTES // (1024 * 1024)} MB, saved as CSV UTF-8."
-        ),
+        label=_("CSV file of people to invite"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
+        self.fields["file"].help_text = gettext(
+            "One person per line, below a first line naming the columns %(columns)s. "
+            "Up to %(megabytes)s MB, saved as CSV UTF-8."
+        ) % {"columns": ", ".join(COLUMNS), "megabytes": MAX_FILE_BYTES // (1024 * 1024)}
 
     def clean_file(self):
         """Cleans into the list of people to invite, or every problem with its line."""
@@ -51,11 +53,18 @@ class DisapproveForm(forms.ModelForm):
 class PersonForm(forms.Form):
     """One person to invite, by the same rules as a line of the CSV file."""
 
-    name = forms.CharField(max_length=NAME_LENGTH, validators=[validate_single_line])
-    email = forms.EmailField(label="Email address", max_length=EMAIL_LENGTH)
-    role = forms.ChoiceField(choices=Participant.Role.choices, widget=forms.RadioSelect)
+    name = forms.CharField(
+        label=_("Name"), max_length=NAME_LENGTH, validators=[validate_single_line]
+    )
+    email = forms.EmailField(label=_("Email address"), max_length=EMAIL_LENGTH)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Participant.Role.choices, widget=forms.RadioSelect
+    )
     department = forms.CharField(
-        max_length=DEPARTMENT_LENGTH, required=False, validators=[validate_single_line]
+        label=_("Department"),
+        max_length=DEPARTMENT_LENGTH,
+        required=False,
+        validators=[validate_single_line],
     )
 
     def __init__(self, *args, program: Program, **kwargs):
@@ -83,15 +92,15 @@ class RemoveParticipantForm(ReasonForm):
     """Why their open pair closes (only if they have one), and that the coordinator means it."""
 
     confirm = forms.BooleanField(
-        label=(
+        label=_(
             "I understand: their open pairs here close now, and each pair's members are told "
             "by email."
         ),
-        error_messages={"required": "Tick the box to confirm you mean to remove them."},
+        error_messages={"required": _("Tick the box to confirm you mean to remove them.")},
     )
 
     def __init__(self, *args, has_open_pair: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not has_open_pair:
             del self.fields["reason"], self.fields["reason_other"]
-            self.fields["confirm"].label = "I understand: they leave the program."
+            self.fields["confirm"].label = gettext("I understand: they leave the program.")

@@ -5,6 +5,8 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, split_topics
 from mentoring.enrolment.models import JoinLink
@@ -22,17 +24,19 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 class JoinLinkForm(forms.ModelForm):
     works_until = forms.DateField(
-        label="Works until",
+        label=_("Works until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Optional: the link stops working at the end of this day.",
+        help_text=_("Optional: the link stops working at the end of this day."),
     )
     domains = forms.CharField(
-        label="Only addresses at",
+        label=_("Only addresses at"),
         required=False,
         max_length=500,
-        help_text="Optional: email domains, separated by commas, e.g. vch.ca, phsa.ca. "
-        "Empty: any address.",
+        help_text=_(
+            "Optional: email domains, separated by commas, e.g. vch.ca, phsa.ca. "
+            "Empty: any address."
+        ),
     )
 
     class Meta:
@@ -52,10 +56,12 @@ class JoinLinkForm(forms.ModelForm):
     def clean_works_until(self):
         day = self.cleaned_data["works_until"]
         if day and day < timezone.localdate():
-            raise forms.ValidationError("Choose today or a day to come.")
+            raise forms.ValidationError(gettext("Choose today or a day to come."))
         if day and day > timezone.localdate() + LONGEST_LINK:
             raise forms.ValidationError(
-                "Choose a day within five years, or leave it empty for a link without end."
+                gettext(
+                    "Choose a day within five years, or leave it empty for a link without end."
+                )
             )
         return day
 
@@ -66,7 +72,9 @@ class JoinLinkForm(forms.ModelForm):
             if not domain:
                 continue
             if not DOMAIN.fullmatch(domain):
-                raise forms.ValidationError(f"“{word}” is not an email domain, like vch.ca.")
+                raise forms.ValidationError(
+                    gettext("“%(word)s” is not an email domain, like vch.ca.") % {"word": word}
+                )
             if domain not in domains:
                 domains.append(domain)
         return domains
@@ -89,7 +97,7 @@ class JoinForm(forms.ModelForm):
     """Joining: as a mentee or a mentor; a mentor says what they help with and how many."""
 
     role = forms.ChoiceField(
-        label="I join as", choices=Participant.Role.choices, widget=forms.RadioSelect
+        label=_("I join as"), choices=Participant.Role.choices, widget=forms.RadioSelect
     )
 
     class Meta:
@@ -100,15 +108,15 @@ class JoinForm(forms.ModelForm):
             "mentee_capacity": forms.NumberInput(attrs={"min": 1, "max": 10}),
         }
         help_texts = {
-            "expertise": "Mentors: the topics you can help with, separated by commas.",
-            "mentee_capacity": "Mentors: how many mentees you can take at once (1 to 10).",
+            "expertise": _("Mentors: the topics you can help with, separated by commas."),
+            "mentee_capacity": _("Mentors: how many mentees you can take at once (1 to 10)."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(["full_name", "role", "expertise", "mentee_capacity"])
         self.fields["full_name"].required = True
-        self.fields["full_name"].label = "Your name"
+        self.fields["full_name"].label = gettext("Your name")
         self.fields["mentee_capacity"].required = False
 
     def clean_expertise(self):
@@ -122,10 +130,10 @@ class JoinForm(forms.ModelForm):
             cleaned["mentee_capacity"] = self.instance.mentee_capacity
             return cleaned
         if "expertise" in cleaned and not cleaned["expertise"]:
-            self.add_error("expertise", "Say what you can help mentees with.")
+            self.add_error("expertise", gettext("Say what you can help mentees with."))
         capacity = cleaned.get("mentee_capacity")
         if (capacity is None or capacity < 1) and "mentee_capacity" not in self.errors:
-            self.add_error("mentee_capacity", "Take at least one mentee (up to 10).")
+            self.add_error("mentee_capacity", gettext("Take at least one mentee (up to 10)."))
         return cleaned
 
     @property

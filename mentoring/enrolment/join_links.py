@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.adapter import JOIN_LINK_SESSION_KEY, domains_text
 from accounts.availability import AVAILABILITY_FIELDS, availability_saved
@@ -37,10 +39,15 @@ def closed_to_joins(program: Program) -> str | None:
     """Why the program no longer takes people (archived, or past its enrolment deadline), or
     None. Programs grow these fields; what a program has is what is checked."""
     if getattr(program, "archived_at", None) is not None:
-        return f"{program} is archived: it no longer takes new people."
+        return gettext("%(program)s is archived: it no longer takes new people.") % {
+            "program": program
+        }
     deadline = getattr(program, "enrolment_deadline", None)
     if deadline is not None and deadline < timezone.localdate():
-        return f"Enrolment in {program} closed on {deadline:%b %-d, %Y}."
+        return gettext("Enrolment in %(program)s closed on %(date)s.") % {
+            "program": program,
+            "date": date_format(deadline, gettext("M j, Y")),
+        }
     return None
 
 
@@ -104,25 +111,37 @@ def why_not(*, link: JoinLink, user: User) -> str | None:
     """Why the signed-in person cannot join by the link, or None if they can."""
     program = link.program
     if link.is_revoked:
-        return "This join link was turned off. Ask the program's coordinator for a new one."
+        return gettext(
+            "This join link was turned off. Ask the program's coordinator for a new one."
+        )
     if link.is_expired:
-        return "This join link has expired. Ask the program's coordinator for a new one."
+        return gettext("This join link has expired. Ask the program's coordinator for a new one.")
     if closed := closed_to_joins(program):
         return closed
     roles = list(Participant.objects.filter(program=program, user=user).values_list("role"))
     if roles:
-        held = " and ".join(Participant.Role(role).label.lower() for (role,) in roles)
-        return f"You are already in {program}, as a {held}."
+        held = [Participant.Role(role).label.lower() for (role,) in roles]
+        if len(held) == 1:
+            return gettext("You are already in %(program)s, as a %(role)s.") % {
+                "program": program,
+                "role": held[0],
+            }
+        # Two roles at most: a mentee and a mentor.
+        return gettext("You are already in %(program)s, as a %(role)s and %(other_role)s.") % {
+            "program": program,
+            "role": held[0],
+            "other_role": held[-1],
+        }
     if JoinRequest.objects.filter(program=program, user=user).exists():
-        return (
-            f"You asked to join {program} already: a coordinator will approve it soon, and "
+        return gettext(
+            "You asked to join %(program)s already: a coordinator will approve it soon, and "
             "we will email you."
-        )
+        ) % {"program": program}
     if not link.admits_email(user.email):
-        return (
-            f"This join link is for addresses at {domains_text(link.allowed_domains)}. "
-            f"Sign in with such an address to join {program}."
-        )
+        return gettext(
+            "This join link is for addresses at %(domains)s. "
+            "Sign in with such an address to join %(program)s."
+        ) % {"domains": domains_text(link.allowed_domains), "program": program}
     return None
 
 
@@ -162,7 +181,10 @@ def join_program(
             return Joined(participant=participant)
     except IntegrityError:
         # The same person, joining twice at once: the other request won.
-        raise JoinRefused(f"You are already in {link.program}, or waiting to be.") from None
+        raise JoinRefused(
+            gettext("You are already in %(program)s, or waiting to be.")
+            % {"program": link.program}
+        ) from None
 
 
 def approve_join(*, join_request: JoinRequest) -> Participant:

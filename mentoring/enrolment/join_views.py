@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.adapter import JOIN_LINK_SESSION_KEY, domains_text
@@ -30,7 +31,11 @@ def join_link(request, pk):
     """The program's join link: its limits, and making one where there is none."""
     program, link = get_join_link_for_coordinator(request.user, pk)
     if request.method == "POST" and program.is_archived:
-        messages.error(request, f"{program} is archived: it takes no one new, by any link.")
+        messages.error(
+            request,
+            gettext("%(program)s is archived: it takes no one new, by any link.")
+            % {"program": program},
+        )
         return redirect(program)
     form = JoinLinkForm(request.POST if request.method == "POST" else None, instance=link)
     if request.method == "POST" and form.is_valid():
@@ -43,10 +48,10 @@ def join_link(request, pk):
                 needs_approval=form.cleaned_data["needs_approval"],
             )
             request.session[NEW_LINK_KEY] = [program.pk, token]
-            messages.success(request, "The join link is ready: copy it now and share it.")
+            messages.success(request, gettext("The join link is ready: copy it now and share it."))
         else:
             form.save()
-            messages.success(request, "The join link's limits are saved.")
+            messages.success(request, gettext("The join link's limits are saved."))
         return redirect("enrolment:join_link", program.pk)
     new_url = None
     shown = request.session.pop(NEW_LINK_KEY, None) if link is not None else None
@@ -67,11 +72,11 @@ def join_link(request, pk):
 def renew_join_link(request, pk):
     program, link = get_join_link_for_coordinator(request.user, pk)
     if link is None:
-        messages.info(request, "The program has no join link yet: make one below.")
+        messages.info(request, gettext("The program has no join link yet: make one below."))
         return redirect("enrolment:join_link", program.pk)
     _, token = join_links.renew_join_link(link=link, created_by=request.user)
     request.session[NEW_LINK_KEY] = [program.pk, token]
-    messages.success(request, "Your new join link is ready; the old one no longer works.")
+    messages.success(request, gettext("Your new join link is ready; the old one no longer works."))
     return redirect("enrolment:join_link", program.pk)
 
 
@@ -80,9 +85,9 @@ def renew_join_link(request, pk):
 def revoke_join_link(request, pk):
     program, _ = get_join_link_for_coordinator(request.user, pk)
     if join_links.revoke_join_link(program=program):
-        messages.success(request, "The join link is turned off: it no longer works.")
+        messages.success(request, gettext("The join link is turned off: it no longer works."))
     else:
-        messages.info(request, "The program had no join link.")
+        messages.info(request, gettext("The program had no join link."))
     return redirect("enrolment:join_link", program.pk)
 
 
@@ -106,8 +111,15 @@ def approve_join(request, pk, join_pk):
     except join_links.JoinRefused as refusal:
         messages.error(request, refusal.messages[0])
         return redirect("enrolment:joins", program.pk)
-    role = participant.get_role_display().lower()
-    messages.success(request, f"{participant.user} is now a {role} in {program}; we told them.")
+    messages.success(
+        request,
+        gettext("%(person)s is now a %(role)s in %(program)s; we told them.")
+        % {
+            "person": participant.user,
+            "role": participant.get_role_display().lower(),
+            "program": program,
+        },
+    )
     return redirect("enrolment:joins", program.pk)
 
 
@@ -116,7 +128,11 @@ def approve_join(request, pk, join_pk):
 def decline_join(request, pk, join_pk):
     program, join_request = get_join_request_for_coordinator(request.user, pk, join_pk)
     join_links.decline_join(join_request=join_request)
-    messages.info(request, f"Declined: {join_request.user} is not in {program}; we told them.")
+    messages.info(
+        request,
+        gettext("Declined: %(person)s is not in %(program)s; we told them.")
+        % {"person": join_request.user, "program": program},
+    )
     return redirect("enrolment:joins", program.pk)
 
 
@@ -128,7 +144,7 @@ def join(request, token):
     """Whoever opens a program's join link: sign up or in, then join as a mentee or mentor."""
     link = find_join_link(token)
     if link is None:
-        message = (
+        message = gettext(
             "This join link does not work. Check that it was copied whole, or ask the "
             "program's coordinator for the link again."
         )
@@ -176,11 +192,18 @@ def join(request, token):
         if joined.waiting:
             messages.info(
                 request,
-                f"You asked to join {program}. A coordinator approves who joins; "
-                "we will email you when they have.",
+                gettext(
+                    "You asked to join %(program)s. A coordinator approves who joins; "
+                    "we will email you when they have."
+                )
+                % {"program": program},
             )
         else:
             role = joined.participant.get_role_display().lower()
-            messages.success(request, f"Welcome to {program}: you are now a {role} there.")
+            messages.success(
+                request,
+                gettext("Welcome to %(program)s: you are now a %(role)s there.")
+                % {"program": program, "role": role},
+            )
         return redirect("home")
     return render(request, "enrolment/join.html", context | {"form": form})

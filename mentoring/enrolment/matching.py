@@ -8,6 +8,8 @@ mentoring are never suggested; nor is the mentee, nor a mentor they are already 
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from accounts.models import User
 from mentoring.preparation.models import available_mentors
 from mentoring.programs.models import Mentorship, Program
@@ -31,15 +33,15 @@ class Suggestion:
     def reason(self) -> str:
         """Why, in words: "Shares: budgets; works in Surgery, a different department"."""
         if self.shared_topics:
-            parts = [f"Shares: {', '.join(self.shared_topics)}"]
+            parts = [gettext("Shares: %(topics)s") % {"topics": ", ".join(self.shared_topics)}]
         else:
-            parts = ["No growth area in common"]
-        department = self.mentor.department
+            parts = [gettext("No growth area in common")]
+        department = {"department": self.mentor.department}
         if self.other_department:
-            parts.append(f"works in {department}, a different department")
-        elif department:
-            parts.append(f"works in the same department ({department})")
-        return "; ".join(parts)
+            parts.append(gettext("works in %(department)s, a different department") % department)
+        elif self.mentor.department:
+            parts.append(gettext("works in the same department (%(department)s)") % department)
+        return gettext("; ").join(parts)
 
     def rank(self) -> tuple:
         return (

@@ -15,6 +15,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.adapter import email_domain
 from accounts.models import User
@@ -84,13 +85,13 @@ class JoinLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField("works until", null=True, blank=True)
+    expires_at = models.DateTimeField(_("works until"), null=True, blank=True)
     # Lower-case domains (`vch.ca`); empty means any address.
     allowed_domains = models.JSONField(default=list, blank=True)
     needs_approval = models.BooleanField(
-        "coordinators approve who joins",
+        _("coordinators approve who joins"),
         default=False,
-        help_text="People who join by the link wait for a coordinator's approval.",
+        help_text=_("People who join by the link wait for a coordinator's approval."),
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 

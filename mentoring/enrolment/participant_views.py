@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from mentoring.enrolment import participants, services
 from mentoring.enrolment.access import get_participant_for_coordinator
@@ -33,7 +34,11 @@ def participants_page(request, pk):
 def invite_person(request, pk):
     program = get_program_for_coordinator(request.user, pk)
     if program.is_archived:
-        messages.info(request, f"{program} is archived: it takes no new invitations.")
+        messages.info(
+            request,
+            gettext("%(program)s is archived: it takes no new invitations.")
+            % {"program": program},
+        )
         return redirect(program)
     form = PersonForm(request.POST if request.method == "POST" else None, program=program)
     if request.method == "POST" and form.is_valid():
@@ -47,8 +52,11 @@ def invite_person(request, pk):
             # The CSV import's words: whether the address had an account is not ours to say.
             messages.success(
                 request,
-                f"{form.invitee.name} is invited to {program}. They join the program when they "
-                "accept the invitation we email them.",
+                gettext(
+                    "%(name)s is invited to %(program)s. They join the program when they "
+                    "accept the invitation we email them."
+                )
+                % {"name": form.invitee.name, "program": program},
             )
             return redirect("enrolment:participants", program.pk)
     status = 400 if form.errors else 200
@@ -73,13 +81,19 @@ def remove_participant(request, pk, participant_pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            closed = " Their open pairs here are closed; their members are told by email."
-            closed = closed if pairs else ""
-            messages.success(
-                request,
-                f"{participant.user} is no longer a {participant.get_role_display().lower()} "
-                f"in {program}.{closed}",
-            )
+            removed = {
+                "person": participant.user,
+                "role": participant.get_role_display().lower(),
+                "program": program,
+            }
+            if pairs:
+                message = gettext(
+                    "%(person)s is no longer a %(role)s in %(program)s. Their open pairs here are "
+                    "closed; their members are told by email."
+                )
+            else:
+                message = gettext("%(person)s is no longer a %(role)s in %(program)s.")
+            messages.success(request, message % removed)
             return redirect("enrolment:participants", program.pk)
     status = 400 if form.errors else 200
     context = {"program": program, "participant": participant, "pairs": pairs, "form": form}

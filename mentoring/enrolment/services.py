@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import task
+from django.utils.translation import gettext
 
 from accounts.models import User
 from mentoring.audit.log import record
@@ -65,8 +66,10 @@ def invite_participants(*, program: Program, invitees: list[Invitee], invited_by
             return _invite(program=program, invitees=invitees, invited_by=invited_by)
     except IntegrityError:
         raise ValidationError(
-            "Some of these people were invited by someone else while the file was being "
-            "imported, so nothing was imported. Upload the file again to see which."
+            gettext(
+                "Some of these people were invited by someone else while the file was being "
+                "imported, so nothing was imported. Upload the file again to see which."
+            )
         ) from None
 
 

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mentoring.enrolment import services
@@ -17,10 +18,11 @@ from mentoring.preparation.models import MentorRequest
 from mentoring.programs.access import get_program_for_coordinator
 
 REQUESTS_PER_PAGE = 25
+# The columns and roles stay as the import reads them; the departments are free text.
 EXAMPLE_ROWS = [
-    ["ana.lopez@example.org", "Ana Lopez", "mentee", "Surgery"],
-    ["sam.okafor@example.org", "Sam Okafor", "mentor", "Emergency"],
-    ["lee.chen@example.org", "Lee Chen", "mentor", "Pharmacy"],
+    ["ana.lopez@example.org", "Ana Lopez", "mentee", _("Surgery")],
+    ["sam.okafor@example.org", "Sam Okafor", "mentor", _("Emergency")],
+    ["lee.chen@example.org", "Lee Chen", "mentor", _("Pharmacy")],
 ]
 
 
@@ -42,8 +44,14 @@ def invite(request, pk):
             # The same words for everyone: whether an address had an account is not ours to say.
             messages.success(
                 request,
-                f"{invited} {pluralize(invited, 'person,people')} invited to {program}. "
-                "They join the program when they accept the invitation we email them.",
+                ngettext(
+                    "%(count)s person invited to %(program)s. "
+                    "They join the program when they accept the invitation we email them.",
+                    "%(count)s people invited to %(program)s. "
+                    "They join the program when they accept the invitation we email them.",
+                    invited,
+                )
+                % {"count": invited, "program": program},
             )
             return redirect("enrolment:invite", program.pk)
     context = {
@@ -69,11 +77,16 @@ def invite_again(request, pk):
     if sent:
         messages.success(
             request,
-            f"The invitation is on its way again to {sent} {pluralize(sent, 'person,people')} "
-            f"who {pluralize(sent, 'has,have')} not answered yet.",
+            ngettext(
+                "The invitation is on its way again to %(count)s person who has not answered yet.",
+                "The invitation is on its way again to %(count)s people who have not answered "
+                "yet.",
+                sent,
+            )
+            % {"count": sent},
         )
     else:
-        messages.info(request, "Everyone you invited has answered: nobody to remind.")
+        messages.info(request, gettext("Everyone you invited has answered: nobody to remind."))
     return redirect("enrolment:invite", program.pk)
 
 
@@ -97,7 +110,11 @@ def accept_invitation(request, invitation_pk):
         messages.error(request, " ".join(error.messages))
         return redirect("enrolment:invitations")
     role = participant.get_role_display().lower()
-    messages.success(request, f"Welcome to {participant.program}: you are now a {role} there.")
+    messages.success(
+        request,
+        gettext("Welcome to %(program)s: you are now a %(role)s there.")
+        % {"program": participant.program, "role": role},
+    )
     return redirect("home")
 
 
@@ -106,14 +123,17 @@ def accept_invitation(request, invitation_pk):
 def decline_invitation(request, invitation_pk):
     invitation = get_own_invitation(request.user, invitation_pk)
     services.decline_invitation(invitation=invitation)
-    messages.info(request, f"You declined the invitation to {invitation.program}.")
+    messages.info(
+        request,
+        gettext("You declined the invitation to %(program)s.") % {"program": invitation.program},
+    )
     return redirect("home")
 
 
 @login_required
 def invite_example(request, pk):
     get_program_for_coordinator(request.user, pk)
-    lines = [",".join(COLUMNS)] + [",".join(row) for row in EXAMPLE_ROWS]
+    lines = [",".join(COLUMNS)] + [",".join(str(value) for value in row) for row in EXAMPLE_ROWS]
     response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="people-to-invite.csv"'
     return response
@@ -146,19 +166,27 @@ def requests(request, pk):
 def approval_setting(request, pk):
     program = get_program_for_coordinator(request.user, pk)
     if program.is_archived:
-        messages.error(request, f"{program} is archived: its settings stay as they were.")
+        messages.error(
+            request,
+            gettext("%(program)s is archived: its settings stay as they were.")
+            % {"program": program},
+        )
         return redirect("enrolment:requests", program.pk)
     form = ApprovalSettingForm(request.POST, instance=program)
     if not form.is_valid():
         return render_requests(request, program, form)
     form.save()
     if program.requires_approval:
-        messages.success(request, "From now on, mentees' requests come to you for approval first.")
+        messages.success(
+            request, gettext("From now on, mentees' requests come to you for approval first.")
+        )
     else:
         messages.success(
             request,
-            "From now on, mentees' requests go straight to the mentor. "
-            "Any already waiting below still need your answer.",
+            gettext(
+                "From now on, mentees' requests go straight to the mentor. "
+                "Any already waiting below still need your answer."
+            ),
         )
     return redirect("enrolment:requests", program.pk)
 
@@ -174,8 +202,11 @@ def approve_request(request, pk, request_pk):
     else:
         messages.success(
             request,
-            f"Approved: {mentor_request.mentor} is told of {mentor_request.mentee}'s request "
-            "and can now accept or decline it.",
+            gettext(
+                "Approved: %(mentor)s is told of %(mentee)s's request "
+                "and can now accept or decline it."
+            )
+            % {"mentor": mentor_request.mentor, "mentee": mentor_request.mentee},
         )
     return redirect("enrolment:requests", program.pk)
 
@@ -196,8 +227,11 @@ def decline_request(request, pk, request_pk):
         else:
             messages.success(
                 request,
-                f"Declined. {mentor_request.mentee} is told by email and can ask another "
-                f"mentor; {mentor_request.mentor} never saw the request.",
+                gettext(
+                    "Declined. %(mentee)s is told by email and can ask another "
+                    "mentor; %(mentor)s never saw the request."
+                )
+                % {"mentee": mentor_request.mentee, "mentor": mentor_request.mentor},
             )
         return redirect("enrolment:requests", program.pk)
     context = {"program": program, "mentor_request": mentor_request, "form": form}

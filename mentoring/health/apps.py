@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HealthConfig(AppConfig):
     name = "mentoring.health"
     label = "health"
-    verbose_name = "Program health: fit check, pulse surveys, closing feedback and report"
+    verbose_name = _("Program health: fit check, pulse surveys, closing feedback and report")
 
     def ready(self):
         # Its part of the pair's page, which programs owns (mentoring/programs/panels.py).

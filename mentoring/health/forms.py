@@ -2,6 +2,7 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.health.models import (
     AGREEMENT_SCALE,
@@ -26,9 +27,9 @@ class FitCheckForm(forms.ModelForm):
 
 class EndNotAFitForm(forms.Form):
     confirm = forms.BooleanField(
-        label="Yes, end our mentorship now",
-        help_text="It ends for both of you at once; you do not need your partner to agree.",
-        error_messages={"required": "Tick the box to say you want to end the mentorship now."},
+        label=_("Yes, end our mentorship now"),
+        help_text=_("It ends for both of you at once; you do not need your partner to agree."),
+        error_messages={"required": _("Tick the box to say you want to end the mentorship now.")},
     )
 
 

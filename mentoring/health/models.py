@@ -13,18 +13,19 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.lib.text import validate_multiline
 from mentoring.programs.models import Mentorship, Program
 
-FIT_QUESTION = "After your first meeting, how is the fit?"
+FIT_QUESTION = _("After your first meeting, how is the fit?")
 WHY_LENGTH = 2000
 
 
 class Fit(models.TextChoices):
-    GOOD = "good", "A good fit"
-    DECIDING = "deciding", "Still deciding"
-    NOT_A_FIT = "not_a_fit", "Not a fit"
+    GOOD = "good", _("A good fit")
+    DECIDING = "deciding", _("Still deciding")
+    NOT_A_FIT = "not_a_fit", _("Not a fit")
 
 
 class FitCheckQuerySet(models.QuerySet):
@@ -41,12 +42,14 @@ class FitCheck(models.Model):
     )
     answer = models.CharField(FIT_QUESTION, max_length=10, choices=Fit)
     why = models.TextField(
-        "Why? (optional)",
+        _("Why? (optional)"),
         max_length=WHY_LENGTH,
         blank=True,
         validators=[validate_multiline],
-        help_text=f"Only you see this: never your partner, never your coordinator. "
-        f"Up to {WHY_LENGTH:,} characters.",
+        help_text=_(
+            "Only you see this: never your partner, never your coordinator. "
+            "Up to 2,000 characters."
+        ),
     )
     answered_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
@@ -59,7 +62,9 @@ class FitCheck(models.Model):
             models.UniqueConstraint(
                 fields=["mentorship", "author"],
                 name="fit_check_one_per_member",
-                violation_error_message="You have already answered; your new answer replaces it.",
+                violation_error_message=_(
+                    "You have already answered; your new answer replaces it."
+                ),
             )
         ]
 
@@ -69,21 +74,21 @@ class FitCheck(models.Model):
 
 # The pulse survey: a few statements each member rates from 1 to 5, every so often.
 PULSE_STATEMENTS = {
-    "value": "I get value from our meetings",
-    "follow_up": "We follow up on action items",
-    "cadence": "We meet as often as we agreed",
+    "value": _("I get value from our meetings"),
+    "follow_up": _("We follow up on action items"),
+    "cadence": _("We meet as often as we agreed"),
 }
 AGREEMENT_SCALE = [
-    (1, "1 · Strongly disagree"),
-    (2, "2 · Disagree"),
-    (3, "3 · Neither agree nor disagree"),
-    (4, "4 · Agree"),
-    (5, "5 · Strongly agree"),
+    (1, _("1 · Strongly disagree")),
+    (2, _("2 · Disagree")),
+    (3, _("3 · Neither agree nor disagree")),
+    (4, _("4 · Agree")),
+    (5, _("5 · Strongly agree")),
 ]
 COMMENT_LENGTH = 1000
-SHARED_ONLY_WHEN_TICKED = (
+SHARED_ONLY_WHEN_TICKED = _(
     "Only you see it, unless you tick the box below: then your coordinators read it in the "
-    f"program's report, without your name or your pair's. Up to {COMMENT_LENGTH:,} characters."
+    "program's report, without your name or your pair's. Up to 1,000 characters."
 )
 # Rounds further than this into a pair are not counted (every 14 days at the most, 10 years).
 MAX_PULSE_ROUNDS = 260
@@ -157,13 +162,13 @@ class PulseSurvey(models.Model):
     follow_up = rating(PULSE_STATEMENTS["follow_up"])
     cadence = rating(PULSE_STATEMENTS["cadence"])
     comment = models.TextField(
-        "Anything else about how it is going? (optional)",
+        _("Anything else about how it is going? (optional)"),
         max_length=COMMENT_LENGTH,
         blank=True,
         validators=[validate_multiline],
         help_text=SHARED_ONLY_WHEN_TICKED,
     )
-    share_comment = models.BooleanField("Share my comment with the coordinator", default=False)
+    share_comment = models.BooleanField(_("Share my comment with the coordinator"), default=False)
     answered_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -186,7 +191,7 @@ class PulseSurvey(models.Model):
         return f"Pulse survey {self.round} of {self.mentorship}"
 
 
-RECOMMEND_QUESTION = (
+RECOMMEND_QUESTION = _(
     "How likely are you to recommend this mentoring program to a colleague? "
     "(0 = not at all likely, 10 = extremely likely)"
 )
@@ -208,12 +213,14 @@ class ClosingFeedback(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
     )
     comment = models.TextField(
-        "A comment for the program's coordinators (optional)",
+        _("A comment for the program's coordinators (optional)"),
         max_length=COMMENT_LENGTH,
         blank=True,
         validators=[validate_multiline],
-        help_text="Your coordinators read it in the program's report, without your name or "
-        f"your pair's; your partner never does. Up to {COMMENT_LENGTH:,} characters.",
+        help_text=_(
+            "Your coordinators read it in the program's report, without your name or "
+            "your pair's; your partner never does. Up to 1,000 characters."
+        ),
     )
     answered_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)

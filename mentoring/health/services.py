@@ -5,6 +5,8 @@ it (the later answer is the one kept)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.models import User
 from mentoring.closure.models import Closure
@@ -28,16 +30,16 @@ def why_fit_check_closed(
     """Why the pair cannot answer the fit check now, or None when it can. `meetings_held`, when
     the caller has counted them already (the pair's page), saves a query."""
     if not mentorship.is_open:
-        return "This mentorship has ended, so its fit check is closed."
+        return gettext("This mentorship has ended, so its fit check is closed.")
     if mentorship.phase != Phase.ENABLING:
-        return (
+        return gettext(
             "The fit check comes after your first meeting, in the Enabling phase; "
-            f"you are in {mentorship.get_phase_display()}."
-        )
+            "you are in %(phase)s."
+        ) % {"phase": mentorship.get_phase_display()}
     if meetings_held is None:
         meetings_held = Meeting.objects.for_mentorship(mentorship).held().exists()
     if not meetings_held:
-        return "The fit check opens once your first meeting is marked as held."
+        return gettext("The fit check opens once your first meeting is marked as held.")
     return None
 
 
@@ -48,7 +50,7 @@ def answer_fit_check(
     says "Not a fit", in which case the program's coordinators are told by email that someone
     in the pair answered so: not who, not why."""
     if not mentorship.has_member(user):
-        raise ValidationError("Only the mentor and the mentee answer their fit check.")
+        raise ValidationError(gettext("Only the mentor and the mentee answer their fit check."))
     if reason := why_fit_check_closed(mentorship):
         raise ValidationError(reason)
     check, before = _save_own_answer(
@@ -71,11 +73,13 @@ def why_no_way_out(mentorship: Mentorship, *, answer: str | None) -> str | None:
     out, ending the pair at once; None when they can. Ending checks it again, under the lock
     (`close_as_not_a_fit`), for the phase."""
     if not mentorship.is_open:
-        return "This mentorship has already ended; nothing changed."
+        return gettext("This mentorship has already ended; nothing changed.")
     if mentorship.phase != Phase.ENABLING:
-        return "You have already agreed to close: finish the closure from its page instead."
+        return gettext(
+            "You have already agreed to close: finish the closure from its page instead."
+        )
     if answer != Fit.NOT_A_FIT:
-        return (
+        return gettext(
             "The fit check's way out is for a member who answered “Not a fit”: answer it so "
             "first, or propose to close the mentorship from its Closure page."
         )
@@ -98,11 +102,13 @@ def end_as_not_a_fit(*, mentorship: Mentorship, user: User) -> Closure:
 def why_pulse_closed(mentorship: Mentorship, *, now=None) -> str | None:
     """Why the pair has no pulse survey to answer now, or None when it has one."""
     if not mentorship.is_open:
-        return "This mentorship has ended, so it has no pulse survey any more."
+        return gettext("This mentorship has ended, so it has no pulse survey any more.")
     now = now or timezone.now()
     if pulse_round_at(mentorship, now) == 0:
         opens = timezone.localdate(pulse_opens_at(mentorship, 1))
-        return f"The first pulse survey opens on {opens:%B} {opens.day}, {opens.year}."
+        return gettext("The first pulse survey opens on %(date)s.") % {
+            "date": date_format(opens, gettext("F j, Y"))
+        }
     return None
 
 
@@ -127,7 +133,7 @@ def answer_pulse(*, mentorship: Mentorship, user: User, **answers) -> PulseSurve
     """The member's answers to the pulse survey open now (its round), replacing earlier ones
     to the same round."""
     if not mentorship.has_member(user):
-        raise ValidationError("Only the mentor and the mentee answer their pulse survey.")
+        raise ValidationError(gettext("Only the mentor and the mentee answer their pulse survey."))
     now = timezone.now()
     if reason := why_pulse_closed(mentorship, now=now):
         raise ValidationError(reason)
@@ -145,18 +151,20 @@ def answer_pulse(*, mentorship: Mentorship, user: User, **answers) -> PulseSurve
 
 def why_feedback_closed(mentorship: Mentorship) -> str | None:
     if not mentorship.is_open:
-        return "This mentorship has ended, so its closing feedback is closed."
+        return gettext("This mentorship has ended, so its closing feedback is closed.")
     if mentorship.phase != Phase.CLOSURE:
-        return (
+        return gettext(
             "Closing feedback comes in the Closure phase, once you have both agreed to close; "
-            f"you are in {mentorship.get_phase_display()}."
-        )
+            "you are in %(phase)s."
+        ) % {"phase": mentorship.get_phase_display()}
     return None
 
 
 def give_closing_feedback(*, mentorship: Mentorship, user: User, **answers) -> ClosingFeedback:
     if not mentorship.has_member(user):
-        raise ValidationError("Only the mentor and the mentee give their closing feedback.")
+        raise ValidationError(
+            gettext("Only the mentor and the mentee give their closing feedback.")
+        )
     if reason := why_feedback_closed(mentorship):
         raise ValidationError(reason)
     feedback, _ = _save_own_answer(

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mentoring.closure.services import ClosureError
@@ -80,7 +81,7 @@ def _fit_check_page(request, mentorship, *, end_form=None):
         mine=mine,
         closed=services.why_fit_check_closed(mentorship),
         save=save,
-        saved="Your answer is saved. Only you can see it.",
+        saved=gettext("Your answer is saved. Only you can see it."),
         template="health/fit_check.html",
         answering=request.method == "POST" and end_form is None,
         refused=end_form is not None,
@@ -114,13 +115,14 @@ def end_not_a_fit(request, pk):
     if mentorship.role_of(request.user) == Participant.Role.MENTEE:
         messages.success(
             request,
-            "Your mentorship has ended. Your self-reflection and your notes are kept: choose "
-            "another mentor when you are ready.",
+            gettext(
+                "Your mentorship has ended. Your self-reflection and your notes are kept: "
+                "choose another mentor when you are ready."
+            ),
         )
         return redirect("preparation:mentor_directory", mentorship.program_id)
-    messages.success(
-        request, f"Your mentorship has ended. {mentorship.mentee} has been told by email."
-    )
+    text = gettext("Your mentorship has ended. %(mentee)s has been told by email.")
+    messages.success(request, text % {"mentee": mentorship.mentee})
     return redirect("home")
 
 
@@ -144,7 +146,7 @@ def pulse(request, pk):
         mine=mine,
         closed=closed,
         save=save,
-        saved="Thank you: your answers are saved.",
+        saved=gettext("Thank you: your answers are saved."),
         template="health/pulse.html",
         answering=request.method == "POST",
         context={
@@ -171,6 +173,6 @@ def closing_feedback(request, pk):
         save=save,
         template="health/closing_feedback.html",
         answering=request.method == "POST",
-        saved="Thank you: your feedback is saved.",
+        saved=gettext("Thank you: your feedback is saved."),
         context={},
     )

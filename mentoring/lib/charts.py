@@ -9,10 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 BAR_HEIGHT = 22
 BAR_GAP = 8
-LABEL_WIDTH = 170
+LABEL_WIDTH = 200  # room for the longest French label ("Aucune rencontre récente")
 BAR_AREA = 260
 COLUMN_WIDTH = 34
 COLUMN_GAP = 10
@@ -60,7 +61,9 @@ class Chart:
 
     @property
     def description(self) -> str:
-        return "; ".join(f"{bar.label}: {bar.value}" for bar in self.bars) + "."
+        item, separator = gettext("%(label)s: %(value)s"), pgettext("between items", "; ")
+        items = (item % {"label": bar.label, "value": bar.value} for bar in self.bars)
+        return separator.join(items) + "."
 
 
 def _scale(value: int, largest: int, area: int) -> float:
@@ -137,4 +140,4 @@ def next_month(day: datetime.date) -> datetime.date:
 
 def month_labels(month: datetime.date) -> tuple[str, str]:
     """("March 2026", "Mar") for a month's column."""
-    return date_format(month, "F Y"), date_format(month, "M")
+    return date_format(month, gettext("F Y")), date_format(month, "M")

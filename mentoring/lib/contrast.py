@@ -9,6 +9,7 @@ import math
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 PRIMARY_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -56,13 +57,16 @@ def format_ratio(ratio: float) -> str:
 def validate_primary_colour(value: str) -> None:
     if not isinstance(value, str) or not PRIMARY_COLOUR.fullmatch(value):
         raise ValidationError(
-            "Enter the colour as # and six hex digits, such as #0b5394.", code="not_a_colour"
+            gettext("Enter the colour as # and six hex digits, such as #0b5394."),
+            code="not_a_colour",
         )
     ratio = contrast_ratio(WHITE, value)
     if ratio < MINIMUM_RATIO:
         raise ValidationError(
-            "White text on %(colour)s has a contrast ratio of %(ratio)s; it needs at least "
-            "4.5:1 to be readable (WCAG 2.2 AA). Choose a darker colour.",
+            gettext(
+                "White text on %(colour)s has a contrast ratio of %(ratio)s; it needs at least "
+                "4.5:1 to be readable (WCAG 2.2 AA). Choose a darker colour."
+            ),
             code="low_contrast",
             params={"colour": value, "ratio": format_ratio(ratio)},
         )

@@ -1,9 +1,16 @@
 """The site's languages (settings.LANGUAGES): the one check of a stored language code."""
 
 from django.conf import settings
+from django.utils import translation
 
 
 def language_or_sites(code: str | None) -> str:
     """The language code if the site speaks it, else the site's: a person's stored choice
     may name a language since taken off `LANGUAGES`, or none."""
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def in_reader_language(english: str, french: str) -> str:
+    """Text kept in both languages with the data (the kick-starter bank): the French when the
+    active language is French and the row has it, else the English."""
+    return french if french and translation.get_language().startswith("fr") else english

@@ -10,14 +10,18 @@ into a line-based format.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 # Category Cc is exactly U+0000-U+001F and U+007F-U+009F; U+2028 and U+2029 break lines too.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # A paragraph keeps its line breaks and tabs; NUL, escape and the like are never text.
 CONTROL_CHARACTERS_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
-SINGLE_LINE_MESSAGE = "Use a single line of text, without line breaks, tabs or control characters."
-MULTILINE_MESSAGE = (
+# In English here (tests look for them), translated when raised.
+SINGLE_LINE_MESSAGE = gettext_noop(
+    "Use a single line of text, without line breaks, tabs or control characters."
+)
+MULTILINE_MESSAGE = gettext_noop(
     "Remove the control characters (invisible codes that sometimes come with pasted text); "
     "line breaks and tabs are fine."
 )
@@ -29,12 +33,12 @@ def is_single_line(value: str) -> bool:
 
 def validate_single_line(value: str) -> None:
     if not is_single_line(value):
-        raise ValidationError(SINGLE_LINE_MESSAGE, code="control_characters")
+        raise ValidationError(gettext(SINGLE_LINE_MESSAGE), code="control_characters")
 
 
 def validate_multiline(value: str) -> None:
     if CONTROL_CHARACTERS_BUT_LINES.search(value):
-        raise ValidationError(MULTILINE_MESSAGE, code="control_characters")
+        raise ValidationError(gettext(MULTILINE_MESSAGE), code="control_characters")
 
 
 def single_line(value: str) -> str:

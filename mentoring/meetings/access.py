@@ -12,10 +12,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from mentoring.meetings.models import CalendarFeed, Meeting, Reflection, hash_feed_token
+from mentoring.meetings.wording import MENTEE_PREPARES, READ_ONLY
 from mentoring.programs.access import get_mentorship_for_member
 from mentoring.programs.models import Participant
-
-READ_ONLY = "This mentorship has ended; its meetings are read-only."
 
 
 def get_meeting_for_member(user, pk, meeting_id) -> tuple[Meeting, bool]:
@@ -29,7 +28,7 @@ def get_meeting_for_member(user, pk, meeting_id) -> tuple[Meeting, bool]:
 def get_rw_meeting_for_member(user, pk, meeting_id) -> Meeting:
     meeting, can_edit = get_meeting_for_member(user, pk, meeting_id)
     if not can_edit:
-        raise PermissionDenied(READ_ONLY)
+        raise PermissionDenied(str(READ_ONLY))
     return meeting
 
 
@@ -37,7 +36,7 @@ def get_agenda_meeting_for_mentee(user, pk, meeting_id) -> Meeting:
     """A meeting whose agenda the user may change: the mentee's, in an open mentorship."""
     meeting = get_rw_meeting_for_member(user, pk, meeting_id)
     if meeting.mentorship.role_of(user) != Participant.Role.MENTEE:
-        raise PermissionDenied("The mentee prepares the agenda; you can read it.")
+        raise PermissionDenied(str(MENTEE_PREPARES))
     return meeting
 
 

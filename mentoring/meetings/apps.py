@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "mentoring.meetings"
     label = "meetings"
-    verbose_name = "Phase 3: Enabling (meetings and reflections)"
+    verbose_name = _("Phase 3: Enabling (meetings and reflections)")
 
     def ready(self):
         # Its part of the pair's page, which programs owns (mentoring/programs/panels.py).

@@ -12,6 +12,7 @@ import icalendar
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mentoring.lib.text import single_line
 from mentoring.meetings.models import Meeting
@@ -26,7 +27,10 @@ def text(value: str) -> icalendar.vText:
 
 def summary(meeting: Meeting) -> str:
     mentorship = meeting.mentorship
-    return f"Mentoring meeting: {mentorship.mentee} & {mentorship.mentor}"
+    return gettext("Mentoring meeting: %(mentee)s & %(mentor)s") % {
+        "mentee": mentorship.mentee,
+        "mentor": mentorship.mentor,
+    }
 
 
 def event(meeting: Meeting) -> icalendar.Event:
@@ -40,7 +44,8 @@ def event(meeting: Meeting) -> icalendar.Event:
     if meeting.place:
         item.add("location", text(meeting.place))
     link = settings.SITE_URL + meeting.get_absolute_url()
-    item.add("description", f"{meeting.get_mode_display()}. Agenda and notes: {link}")
+    description = gettext("%(mode)s. Agenda and notes: %(link)s")
+    item.add("description", description % {"mode": meeting.get_mode_display(), "link": link})
     item.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     return item
 

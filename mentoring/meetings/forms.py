@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.agreements.models import Mode
 from mentoring.meetings.models import Meeting, Reflection
@@ -10,6 +12,8 @@ from mentoring.meetings.models import Meeting, Reflection
 
 class MeetingForm(forms.ModelForm):
     """A new or moved meeting; its date and time are read in the viewer's time zone."""
+
+    ZONE_HELP = _("In your time zone, %(zone)s (<a href='%(url)s'>change it on your profile</a>).")
 
     class Meta:
         model = Meeting
@@ -25,11 +29,11 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         zone = timezone.get_current_timezone_name().replace("_", " ")
-        self.fields["starts_at"].help_text = (
-            f"In your time zone, {zone} (<a href='{reverse('accounts:profile')}'>change it on "
-            "your profile</a>)."
-        )
-        self.fields["starts_at"].error_messages["required"] = "Choose the date and time."
+        self.fields["starts_at"].help_text = self.ZONE_HELP % {
+            "zone": zone,
+            "url": reverse("accounts:profile"),
+        }
+        self.fields["starts_at"].error_messages["required"] = gettext("Choose the date and time.")
         # Radio buttons: every meeting has a mode, so no empty choice.
         self.fields["mode"].choices = Mode.choices
 
@@ -41,7 +45,7 @@ class MeetingForm(forms.ModelForm):
             (starts_at + datetime.timedelta(days=1)).astimezone(datetime.UTC)
         except OverflowError:
             raise forms.ValidationError(
-                "That date is too far ahead: choose an earlier one."
+                gettext("That date is too far ahead: choose an earlier one.")
             ) from None
         return starts_at
 
@@ -49,16 +53,18 @@ class MeetingForm(forms.ModelForm):
 class PastMeetingForm(MeetingForm):
     """A meeting that already happened, logged as held."""
 
+    ZONE_HELP = _(
+        "In the past, in your time zone, %(zone)s (<a href='%(url)s'>change it on your "
+        "profile</a>)."
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].label = "When did you meet?"
-        self.fields["starts_at"].help_text = self.fields["starts_at"].help_text.replace(
-            "In your time zone", "In the past, in your time zone"
+        self.fields["starts_at"].label = gettext("When did you meet?")
+        self.fields["mode"].label = gettext("How did you meet?")
+        self.fields["place"].help_text = gettext(
+            "The room, the address, or how you called. Up to 300 characters."
         )
-        self.fields["mode"].label = "How did you meet?"
-        self.fields[
-            "place"
-        ].help_text = "The room, the address, or how you called. Up to 300 characters."
 
     def clean_starts_at(self):
         """Room before the start too: the first day of the year 1 has none in UTC."""
@@ -66,7 +72,9 @@ class PastMeetingForm(MeetingForm):
         try:
             (starts_at - datetime.timedelta(days=1)).astimezone(datetime.UTC)
         except OverflowError:
-            raise forms.ValidationError("That date is too far back: choose a later one.") from None
+            raise forms.ValidationError(
+                gettext("That date is too far back: choose a later one.")
+            ) from None
         return starts_at
 
 
@@ -101,7 +109,7 @@ class ReflectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.help_text = "Up to 1,000 characters."
+            field.help_text = gettext("Up to 1,000 characters.")
 
     def questions(self) -> list[tuple[str, list[forms.BoundField]]]:
         """(the toolkit's question, the fields that answer it), for one fieldset each."""
@@ -112,5 +120,5 @@ class ReflectionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not any(cleaned.get(name) for name in Reflection.ANSWERS):
-            raise forms.ValidationError("Write at least one answer.")
+            raise forms.ValidationError(gettext("Write at least one answer."))
         return cleaned

@@ -17,33 +17,46 @@ from django.db import models
 from django.db.models import BooleanField, Case, Count, F, Max, Min, Q, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from mentoring.agreements.models import Mode
+from mentoring.lib.languages import in_reader_language
 from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship
 
 LONG_ANSWER = 3000
-LONG_HELP = "Up to 3,000 characters."
+LONG_HELP = _("Up to 3,000 characters.")
 SHORT_ANSWER = 1000
-SHORT_HELP = "Up to 1,000 characters."
+SHORT_HELP = _("Up to 1,000 characters.")
 PLACE_LENGTH = 300
 
-# The toolkit's own words, shown where the pair use the bank and prepare an agenda.
-KICK_STARTERS_INTRO = "All discussions should be centered on specific goals."
-AGENDA_GUIDANCE = "prepare for each meeting by providing agendas and discussion points"
+# The toolkit's own words, shown where the pair use the bank and prepare an agenda: kept in
+# English here (the catalogue's message ids), translated where shown (`gettext`).
+KICK_STARTERS_INTRO = gettext_noop("All discussions should be centered on specific goals.")
+AGENDA_GUIDANCE = gettext_noop(
+    "prepare for each meeting by providing agendas and discussion points"
+)
 
 
 class KickStarterCategory(models.Model):
     name = models.CharField(max_length=100, unique=True, validators=[validate_single_line])
+    name_fr = models.CharField(
+        _("name in French"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     slug = models.SlugField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(unique=True)
 
     class Meta:
         ordering = ["position"]
-        verbose_name_plural = "kick-starter categories"
+        verbose_name_plural = _("kick-starter categories")
 
     def __str__(self):
         return self.name
+
+    @property
+    def translated_name(self) -> str:
+        return in_reader_language(self.name, self.name_fr)
 
 
 class KickStarterQuestion(models.Model):
@@ -54,6 +67,9 @@ class KickStarterQuestion(models.Model):
     )
     position = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=300, validators=[validate_single_line])
+    text_fr = models.CharField(
+        _("text in French"), max_length=300, blank=True, validators=[validate_single_line]
+    )
 
     class Meta:
         ordering = ["category__position", "position"]
@@ -65,6 +81,10 @@ class KickStarterQuestion(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def translated_text(self) -> str:
+        return in_reader_language(self.text, self.text_fr)
 
 
 def summary_columns(through: str = "") -> dict:
@@ -118,45 +138,46 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="meetings")
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    starts_at = models.DateTimeField("Date and time", db_index=True)
+    starts_at = models.DateTimeField(_("Date and time"), db_index=True)
     length_minutes = models.PositiveSmallIntegerField(
-        "Length in minutes",
+        _("Length in minutes"),
         validators=[
-            MinValueValidator(15, "A meeting is at least 15 minutes."),
-            MaxValueValidator(240, "A meeting is at most 240 minutes (4 hours)."),
+            MinValueValidator(15, _("A meeting is at least 15 minutes.")),
+            MaxValueValidator(240, _("A meeting is at most 240 minutes (4 hours).")),
         ],
-        help_text="From 15 to 240 minutes.",
+        help_text=_("From 15 to 240 minutes."),
     )
-    mode = models.CharField("How will you meet?", max_length=10, choices=Mode)
+    mode = models.CharField(_("How will you meet?"), max_length=10, choices=Mode)
     place = models.CharField(
-        "Place or link",
+        _("Place or link"),
         max_length=PLACE_LENGTH,
         blank=True,
-        help_text="The room, the address, the video link or the phone number. "
-        "Up to 300 characters.",
+        help_text=_(
+            "The room, the address, the video link or the phone number. Up to 300 characters."
+        ),
         validators=[validate_single_line],
     )
     agenda = models.TextField(
-        "Discussion points",
+        _("Discussion points"),
         max_length=LONG_ANSWER,
         blank=True,
-        help_text=f"What you want to talk about, tied to your goals. {LONG_HELP}",
+        help_text=_("What you want to talk about, tied to your goals. Up to 3,000 characters."),
         validators=[validate_multiline],
     )
     agenda_questions = models.ManyToManyField(
         KickStarterQuestion, through="AgendaQuestion", related_name="+", blank=True
     )
     notes = models.TextField(
-        "Shared notes",
+        _("Shared notes"),
         max_length=LONG_ANSWER,
         blank=True,
-        help_text=f"Both of you can read and change these notes. {LONG_HELP}",
+        help_text=_("Both of you can read and change these notes. Up to 3,000 characters."),
         validators=[validate_multiline],
     )
     notes_revision = models.PositiveIntegerField(default=0)
@@ -225,7 +246,7 @@ class AgendaQuestion(models.Model):
             models.UniqueConstraint(
                 fields=["meeting", "question"],
                 name="agenda_question_once_per_meeting",
-                violation_error_message="This question is already on the agenda.",
+                violation_error_message=_("This question is already on the agenda."),
             ),
         ]
 
@@ -252,9 +273,9 @@ class Reflection(models.Model):
 
     # The toolkit's three questions and the answers to each, in order.
     QUESTIONS = [
-        ("What are 3 things you learned today?", ["learned_1", "learned_2", "learned_3"]),
-        ("What are 2 actions or changes you will make?", ["action_1", "action_2"]),
-        ("What is 1 thing that you will never forget?", ["never_forget"]),
+        (_("What are 3 things you learned today?"), ["learned_1", "learned_2", "learned_3"]),
+        (_("What are 2 actions or changes you will make?"), ["action_1", "action_2"]),
+        (_("What is 1 thing that you will never forget?"), ["never_forget"]),
     ]
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reflections")
@@ -262,22 +283,28 @@ class Reflection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_reflections"
     )
     learned_1 = models.TextField(
-        "Thing 1", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+        _("Thing 1"), max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
     )
     learned_2 = models.TextField(
-        "Thing 2", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+        _("Thing 2"), max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
     )
     learned_3 = models.TextField(
-        "Thing 3", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+        _("Thing 3"), max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
     )
     action_1 = models.TextField(
-        "Action or change 1", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+        _("Action or change 1"),
+        max_length=SHORT_ANSWER,
+        blank=True,
+        validators=[validate_multiline],
     )
     action_2 = models.TextField(
-        "Action or change 2", max_length=SHORT_ANSWER, blank=True, validators=[validate_multiline]
+        _("Action or change 2"),
+        max_length=SHORT_ANSWER,
+        blank=True,
+        validators=[validate_multiline],
     )
     never_forget = models.TextField(
-        "What is 1 thing that you will never forget?",
+        _("What is 1 thing that you will never forget?"),
         max_length=SHORT_ANSWER,
         blank=True,
         validators=[validate_multiline],

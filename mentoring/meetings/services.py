@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.models import User, zone_or_sites
 from mentoring.agreements.models import AgreementVersion
 from mentoring.lib.email import send_templated_email
+from mentoring.meetings import wording
 from mentoring.meetings.models import (
     AgendaQuestion,
     CalendarFeed,
@@ -59,9 +62,9 @@ def meeting_defaults(mentorship: Mentorship) -> dict:
 
 def _require_member(mentorship: Mentorship, user: User) -> None:
     if not mentorship.has_member(user):
-        raise MeetingError("Only the mentee and mentor take part in their meetings.")
+        raise MeetingError(gettext("Only the mentee and mentor take part in their meetings."))
     if not mentorship.is_open:
-        raise MeetingError("This mentorship has ended; its meetings are read-only.")
+        raise MeetingError(str(wording.READ_ONLY))
 
 
 def _validate_field(meeting: Meeting, name: str) -> None:
@@ -89,9 +92,7 @@ def schedule_meeting(
 ) -> Meeting:
     _require_member(mentorship, user)
     if mentorship.phase != Phase.ENABLING:
-        raise MeetingError(
-            "Meetings are scheduled here in the Enabling phase, once your agreement is signed."
-        )
+        raise MeetingError(str(wording.SCHEDULED_IN_ENABLING))
     _require_future(starts_at)
     _refuse_a_second_meeting_at(mentorship, starts_at)
     meeting = Meeting(
@@ -114,7 +115,7 @@ def _refuse_a_second_meeting_at(mentorship: Mentorship, starts_at: datetime.date
     same_time = Meeting.objects.for_mentorship(mentorship).filter(starts_at=starts_at)
     if same_time.exclude(status=Meeting.Status.CANCELLED).exists():
         raise ValidationError(
-            {"starts_at": "You already have a meeting at this time (sent twice?)."}
+            {"starts_at": gettext("You already have a meeting at this time (sent twice?).")}
         )
 
 
@@ -132,22 +133,24 @@ def log_past_meeting(
     each member may write their 3-2-1 reflection on it."""
     _require_member(mentorship, user)
     if mentorship.phase != Phase.ENABLING:
-        raise MeetingError(
-            "Meetings are logged here in the Enabling phase, once your agreement is signed."
-        )
+        raise MeetingError(str(wording.LOGGED_IN_ENABLING))
     if starts_at > timezone.now():
         raise ValidationError(
             {
-                "starts_at": "This time is still to come: a meeting you log as held has "
-                "already happened. Schedule it instead."
+                "starts_at": gettext(
+                    "This time is still to come: a meeting you log as held has already "
+                    "happened. Schedule it instead."
+                )
             }
         )
     if starts_at < mentorship.started_at:
         began = timezone.localtime(mentorship.started_at)
         raise ValidationError(
             {
-                "starts_at": f"This is before your mentorship began, on {began:%B %-d, %Y}: "
-                "choose a later date."
+                "starts_at": gettext(
+                    "This is before your mentorship began, on %(date)s: choose a later date."
+                )
+                % {"date": date_format(began, gettext("F j, Y"))}
             }
         )
     _refuse_a_second_meeting_at(mentorship, starts_at)
@@ -169,7 +172,7 @@ def log_past_meeting(
 def _require_future(starts_at: datetime.datetime) -> None:
     if starts_at <= timezone.now():
         raise ValidationError(
-            {"starts_at": "This time has already passed: choose a date and time to come."}
+            {"starts_at": gettext("This time has already passed: choose a date and time to come.")}
         )
 
 
@@ -191,10 +194,7 @@ def reschedule_meeting(
     meeting = _locked(meeting)
     _require_member(meeting.mentorship, user)
     if not meeting.is_scheduled:
-        raise MeetingError(
-            f"This meeting is {meeting.get_status_display().lower()}: it can no longer be "
-            "changed. Schedule a new one instead."
-        )
+        raise MeetingError(wording.no_longer_changed(meeting))
     values = {
         "starts_at": starts_at,
         "length_minutes": length_minutes,
@@ -208,7 +208,9 @@ def reschedule_meeting(
         _require_future(starts_at)
         same_time = Meeting.objects.for_mentorship(meeting.mentorship).filter(starts_at=starts_at)
         if same_time.exclude(status=Meeting.Status.CANCELLED).exclude(pk=meeting.pk).exists():
-            raise ValidationError({"starts_at": "You already have another meeting at this time."})
+            raise ValidationError(
+                {"starts_at": gettext("You already have another meeting at this time.")}
+            )
     moved_from = meeting.starts_at if "starts_at" in changes else None
     for name, value in changes.items():
         setattr(meeting, name, value)
@@ -245,11 +247,9 @@ def _tell_partner(template_prefix: str, meeting: Meeting, user: User, **context)
 def _require_mentee_agenda(meeting: Meeting, user: User) -> None:
     _require_member(meeting.mentorship, user)
     if meeting.mentorship.role_of(user) != Participant.Role.MENTEE:
-        raise MeetingError("The mentee prepares the agenda; you can read it.")
+        raise MeetingError(str(wording.MENTEE_PREPARES))
     if not meeting.is_scheduled:
-        raise MeetingError(
-            f"This meeting is {meeting.get_status_display().lower()}: its agenda is final."
-        )
+        raise MeetingError(wording.agenda_final(meeting))
 
 
 @transaction.atomic
@@ -270,7 +270,7 @@ def add_question(*, meeting: Meeting, user: User, question: KickStarterQuestion)
     meeting = _locked(meeting)
     _require_mentee_agenda(meeting, user)
     if meeting.agenda_items.filter(question=question).exists():
-        raise MeetingError("This question is already on the agenda.")
+        raise MeetingError(gettext("This question is already on the agenda."))
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
     return AgendaQuestion.objects.create(meeting=meeting, question=question, position=last + 1)
 
@@ -281,7 +281,7 @@ def remove_question(*, meeting: Meeting, user: User, question: KickStarterQuesti
     _require_mentee_agenda(meeting, user)
     deleted, _ = meeting.agenda_items.filter(question=question).delete()
     if not deleted:
-        raise MeetingError("That question was not on the agenda any more.")
+        raise MeetingError(gettext("That question was not on the agenda any more."))
 
 
 @transaction.atomic
@@ -294,7 +294,7 @@ def save_notes(*, meeting: Meeting, user: User, notes: str, revision: int) -> bo
     meeting = _locked(meeting)
     _require_member(meeting.mentorship, user)
     if meeting.is_cancelled:
-        raise MeetingError("This meeting was cancelled: there are no notes to keep.")
+        raise MeetingError(gettext("This meeting was cancelled: there are no notes to keep."))
     if meeting.notes == notes:
         return False
     if meeting.notes_revision != revision:
@@ -311,12 +311,9 @@ def _move(meeting: Meeting, user: User, status: Meeting.Status) -> Meeting:
     meeting = _locked(meeting)
     _require_member(meeting.mentorship, user)
     if meeting.status == status:
-        raise MeetingError(f"This meeting is already marked {status.label.lower()}.")
+        raise MeetingError(wording.already_marked(status))
     if not meeting.is_scheduled:
-        raise MeetingError(
-            f"This meeting is {meeting.get_status_display().lower()}; it cannot be marked "
-            f"{status.label.lower()} now."
-        )
+        raise MeetingError(wording.cannot_mark(meeting, status))
     meeting.status = status
     meeting.status_changed_at = timezone.now()
     meeting.sequence += 1
@@ -327,7 +324,9 @@ def _move(meeting: Meeting, user: User, status: Meeting.Status) -> Meeting:
 @transaction.atomic
 def mark_held(*, meeting: Meeting, user: User) -> Meeting:
     if meeting.is_scheduled and not meeting.has_started:
-        raise MeetingError("This meeting has not started yet: mark it held once you have met.")
+        raise MeetingError(
+            gettext("This meeting has not started yet: mark it held once you have met.")
+        )
     return _move(meeting, user, Meeting.Status.HELD)
 
 
@@ -338,10 +337,7 @@ def cancel(*, meeting: Meeting, user: User) -> Meeting:
 
 def _require_held(meeting: Meeting) -> None:
     if not meeting.is_held:
-        raise MeetingError(
-            "A 3-2-1 reflection follows a meeting you have held; this one is "
-            f"{meeting.get_status_display().lower()}."
-        )
+        raise MeetingError(wording.not_held_yet(meeting))
 
 
 @transaction.atomic
@@ -352,7 +348,7 @@ def save_meeting_reflection(
     _require_member(meeting.mentorship, user)
     _require_held(meeting)
     if not any(answers.get(name, "").strip() for name in Reflection.ANSWERS):
-        raise ValidationError("Write at least one answer.")
+        raise ValidationError(gettext("Write at least one answer."))
     reflection = Reflection.objects.filter(meeting=meeting, author=user).first() or Reflection(
         meeting=meeting, author=user
     )
@@ -364,7 +360,9 @@ def save_meeting_reflection(
             reflection.save()
     except IntegrityError:
         # The same person saving twice at once from two tabs: keep the first, say so.
-        raise MeetingError("Your reflection was just saved from another window.") from None
+        raise MeetingError(
+            gettext("Your reflection was just saved from another window.")
+        ) from None
     return reflection
 
 
@@ -372,7 +370,7 @@ def save_meeting_reflection(
 def set_reflection_shared(*, reflection: Reflection, user: User, shared: bool) -> bool:
     """Share the author's reflection with their partner, or take it back; False if no change."""
     if reflection.author_id != user.pk:
-        raise MeetingError("Only its author can share a reflection.")
+        raise MeetingError(gettext("Only its author can share a reflection."))
     _require_member(reflection.meeting.mentorship, user)
     if reflection.is_shared == shared:
         return False

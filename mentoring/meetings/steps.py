@@ -6,6 +6,8 @@ its author's until shared, so only the author sees that step."""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.agreements.models import AgreementVersion, Frequency
 from mentoring.agreements.panels import current_versions
@@ -13,6 +15,13 @@ from mentoring.meetings.models import Reflection
 from mentoring.meetings.panels import pair_meetings
 from mentoring.programs.panels import PairViewer
 from mentoring.programs.steps import Step
+
+# The step's label with the cadence agreed; "other" (no regular rhythm) says "as agreed".
+ON_CADENCE = {
+    Frequency.WEEKLY: _("Meeting weekly as agreed: %(held)s"),
+    Frequency.BIWEEKLY: _("Meeting bi-weekly as agreed: %(held)s"),
+    Frequency.MONTHLY: _("Meeting monthly as agreed: %(held)s"),
+}
 
 
 def meetings_steps(viewer: PairViewer) -> list[Step]:
@@ -26,16 +35,17 @@ def meetings_steps(viewer: PairViewer) -> list[Step]:
     cadence = AgreementVersion(meeting_frequency=frequency)
     due = last_at and cadence.next_meeting_due(timezone.localdate(last_at))
     on_cadence = bool(last_at) and (not due or due >= timezone.localdate())
-    held_text = f"{row['held']} meeting{'' if row['held'] == 1 else 's'} held"
-    if cadence.meeting_interval_days():
-        label = f"Meeting {Frequency(frequency).label.lower()} as agreed: {held_text}"
-    else:
-        label = f"Meeting as agreed: {held_text}"
+    count = row["held"]
+    held = ngettext("%(count)s meeting held", "%(count)s meetings held", count) % {"count": count}
+    agreed = ON_CADENCE.get(frequency) or gettext("Meeting as agreed: %(held)s")
+    label = str(agreed) % {"held": held}
     steps = [
         Step(
             label,
             done=on_cadence,
-            action="Schedule your next meeting" if row["held"] else "Schedule your first meeting",
+            action=gettext("Schedule your next meeting")
+            if row["held"]
+            else gettext("Schedule your first meeting"),
             url=reverse("meetings:meetings", args=[mentorship.pk]),
         )
     ]
@@ -47,9 +57,9 @@ def meetings_steps(viewer: PairViewer) -> list[Step]:
         )
         steps.append(
             Step(
-                "3-2-1 reflection on the last meeting held",
+                gettext("3-2-1 reflection on the last meeting held"),
                 done=reflected,
-                action="Write your 3-2-1 reflection on the last meeting",
+                action=gettext("Write your 3-2-1 reflection on the last meeting"),
                 # Nothing to reflect on before a meeting is held.
                 url=reverse("meetings:reflection", args=[mentorship.pk, row["last_id"]])
                 if row["last_id"]

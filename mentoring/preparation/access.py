@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from accounts.models import User
 from mentoring.preparation.models import (
@@ -41,14 +42,14 @@ def get_request_for_user(user, pk) -> MentorRequest:
 def get_request_to_answer(user, pk) -> MentorRequest:
     mentor_request = get_request_for_user(user, pk)
     if mentor_request.mentor_id != user.pk:
-        raise PermissionDenied("Only the mentor who was asked can answer this request.")
+        raise PermissionDenied(gettext("Only the mentor who was asked can answer this request."))
     return mentor_request
 
 
 def get_request_to_withdraw(user, pk) -> MentorRequest:
     mentor_request = get_request_for_user(user, pk)
     if mentor_request.mentee_id != user.pk:
-        raise PermissionDenied("Only the mentee who asked can withdraw this request.")
+        raise PermissionDenied(gettext("Only the mentee who asked can withdraw this request."))
     return mentor_request
 
 
@@ -75,7 +76,7 @@ def get_planning_for_user(user, mentorship_pk) -> tuple[Mentorship, PlanningTemp
 def get_rw_planning_for_user(user, mentorship_pk) -> tuple[Mentorship, PlanningTemplate]:
     mentorship, planning, can_edit = get_planning_for_user(user, mentorship_pk)
     if not can_edit:
-        raise PermissionDenied("Only the mentee can change their planning template.")
+        raise PermissionDenied(gettext("Only the mentee can change their planning template."))
     return mentorship, planning
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PreparationConfig(AppConfig):
     name = "mentoring.preparation"
     label = "preparation"
-    verbose_name = "Phase 1: Preparing"
+    verbose_name = _("Phase 1: Preparing")
 
     def ready(self):
         # The pair's page and home are programs', which may not import the phases: each

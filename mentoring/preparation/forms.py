@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.lib.text import validate_single_line
 from mentoring.preparation.models import (
@@ -45,7 +46,7 @@ class ResponseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decline_reason"].choices = [
-            ("", "No reason given"),
+            ("", _("No reason given")),
             *MentorRequest.DeclineReason.choices,
         ]
 
@@ -59,15 +60,15 @@ class PlanningTemplateForm(forms.ModelForm):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search by name or expertise",
+        label=_("Search by name or expertise"),
         max_length=100,
         required=False,
         validators=[validate_single_line],
     )
-    department = forms.ChoiceField(label="Department or site", required=False)
+    department = forms.ChoiceField(label=_("Department or site"), required=False)
 
     def __init__(self, *args, departments: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", "All departments")] + [
+        self.fields["department"].choices = [("", _("All departments"))] + [
             (department, department) for department in departments
         ]

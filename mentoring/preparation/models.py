@@ -11,6 +11,8 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from mentoring.lib.text import validate_multiline, validate_single_line
@@ -18,34 +20,28 @@ from mentoring.programs.models import Mentorship, Participant, Program
 
 LONG_ANSWER = 3000
 SHORT_ANSWER = 1000
-LONG_HELP = "Up to 3,000 characters."
-SHORT_HELP = "Up to 1,000 characters."
+LONG_HELP = _("Up to 3,000 characters.")
+SHORT_HELP = _("Up to 1,000 characters.")
 
 
-def long_answer(question: str) -> models.TextField:
+def long_answer(question: str, max_length=LONG_ANSWER, help_text=LONG_HELP) -> models.TextField:
     return models.TextField(
         question,
-        max_length=LONG_ANSWER,
+        max_length=max_length,
         blank=True,
-        help_text=LONG_HELP,
+        help_text=help_text,
         validators=[validate_multiline],
     )
 
 
 def short_answer(question: str) -> models.TextField:
-    return models.TextField(
-        question,
-        max_length=SHORT_ANSWER,
-        blank=True,
-        help_text=SHORT_HELP,
-        validators=[validate_multiline],
-    )
+    return long_answer(question, SHORT_ANSWER, SHORT_HELP)
 
 
 class SelfReflection(models.Model):
     """The mentee's reflection before contacting a mentor: theirs alone, never shared."""
 
-    GUIDANCE = (
+    GUIDANCE = gettext_noop(  # the toolkit's words as they are; views translate them
         "Before you initiate contact with a potential mentor, reflect on what you want and have "
         "clarity on your strategy for the mentor relationship."
     )
@@ -53,13 +49,17 @@ class SelfReflection(models.Model):
     author = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_reflection"
     )
-    looking_forward_to = long_answer("What are you looking forward to in a mentor relationship?")
-    strengths = long_answer("What are your strengths? What motivates you?")
-    challenges = long_answer(
-        "What are your current challenges? What stresses you? "
-        "What do you see as areas for improvement?"
+    looking_forward_to = long_answer(
+        _("What are you looking forward to in a mentor relationship?")
     )
-    success = long_answer("What would a successful mentoring relationship look like?")
+    strengths = long_answer(_("What are your strengths? What motivates you?"))
+    challenges = long_answer(
+        _(
+            "What are your current challenges? What stresses you? "
+            "What do you see as areas for improvement?"
+        )
+    )
+    success = long_answer(_("What would a successful mentoring relationship look like?"))
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,13 +84,15 @@ class CandidateNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     aspire_to = short_answer(
-        "Is there someone who has the title, position, leadership skills and experience that "
-        "you aspire to within the next couple of years?"
+        _(
+            "Is there someone who has the title, position, leadership skills and experience "
+            "that you aspire to within the next couple of years?"
+        )
     )
-    values_based = short_answer("Do they model values-based leadership?")
-    available = short_answer("Do you think they will be available to support you?")
-    confidante = short_answer("Will they be open and honest with you, and be a confidante?")
-    connection = short_answer("Do you already have a connection with them?")
+    values_based = short_answer(_("Do they model values-based leadership?"))
+    available = short_answer(_("Do you think they will be available to support you?"))
+    confidante = short_answer(_("Will they be open and honest with you, and be a confidante?"))
+    connection = short_answer(_("Do you already have a connection with them?"))
     updated_at = models.DateTimeField(auto_now=True)
 
     ANSWERS = ["aspire_to", "values_based", "available", "confidante", "connection"]
@@ -164,35 +166,37 @@ class MentorRequest(models.Model):
     """A mentee asking a mentor, who may take their time to accept or decline."""
 
     TIPS = [
-        "Always ask someone to be your mentor in person",
-        "Tell them why you want to be mentored by them specifically",
-        "Share what you are hoping to achieve",
-        "Describe how often you would like to meet",
-        "Explain that you will prepare for each meeting by providing agendas and discussion "
-        "points",
-        "Request them to consider and give time for them to get back to you if needed",
+        _("Always ask someone to be your mentor in person"),
+        _("Tell them why you want to be mentored by them specifically"),
+        _("Share what you are hoping to achieve"),
+        _("Describe how often you would like to meet"),
+        _(
+            "Explain that you will prepare for each meeting by providing agendas and discussion "
+            "points"
+        ),
+        _("Request them to consider and give time for them to get back to you if needed"),
     ]
 
     class Status(models.TextChoices):
-        AWAITING_APPROVAL = "awaiting_approval", "Waiting for the coordinators' approval"
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        NOT_APPROVED = "not_approved", "Not approved by the coordinators"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the coordinators' approval")
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        NOT_APPROVED = "not_approved", _("Not approved by the coordinators")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         # Its own status, because the program's approval setting may change afterwards: only
         # the status can tell that the mentor never heard of it.
         WITHDRAWN_UNAPPROVED = (
             "withdrawn_unapproved",
-            "Withdrawn before the coordinators' approval",
+            _("Withdrawn before the coordinators' approval"),
         )
 
     class DeclineReason(models.TextChoices):
         # Said to the mentee in the mentor's own voice: "Their reason: ..."
-        NO_ROOM = "no_room", "I have no room for another mentee right now"
-        EXPERTISE = "expertise", "My experience does not match what you hope to achieve"
-        AVAILABILITY = "availability", "I cannot meet as often as you would like"
-        OTHER = "other", "Another reason (in my note)"
+        NO_ROOM = "no_room", _("I have no room for another mentee right now")
+        EXPERTISE = "expertise", _("My experience does not match what you hope to achieve")
+        AVAILABILITY = "availability", _("I cannot meet as often as you would like")
+        OTHER = "other", _("Another reason (in my note)")
 
     WAITING = [Status.AWAITING_APPROVAL, Status.PENDING]
     # In programs where coordinators approve requests, the mentor hears of one only once it is
@@ -222,43 +226,43 @@ class MentorRequest(models.Model):
         related_name="mentor_requests_received",
     )
     why_this_mentor = models.TextField(
-        "Why do you want to be mentored by them specifically?",
+        _("Why do you want to be mentored by them specifically?"),
         max_length=2000,
-        help_text="Up to 2,000 characters.",
+        help_text=_("Up to 2,000 characters."),
         validators=[validate_multiline],
     )
     hoped_outcome = models.TextField(
-        "What are you hoping to achieve?",
+        _("What are you hoping to achieve?"),
         max_length=2000,
-        help_text="Up to 2,000 characters.",
+        help_text=_("Up to 2,000 characters."),
         validators=[validate_multiline],
     )
     meeting_frequency = models.CharField(
-        "How often would you like to meet?",
+        _("How often would you like to meet?"),
         max_length=200,
-        help_text="For example: an hour every two weeks (up to 200 characters).",
+        help_text=_("For example: an hour every two weeks (up to 200 characters)."),
         validators=[validate_single_line],
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     response_note = models.TextField(
-        "A note for the mentee (optional)",
+        _("A note for the mentee (optional)"),
         max_length=SHORT_ANSWER,
         blank=True,
         help_text=SHORT_HELP,
         validators=[validate_multiline],
     )
     decline_reason = models.CharField(
-        "If you decline, why? (optional)",
+        _("If you decline, why? (optional)"),
         max_length=20,
         choices=DeclineReason,
         blank=True,
-        help_text="Shown to the mentee with your answer, so they know what to look for next.",
+        help_text=_("Shown to the mentee with your answer, so they know what to look for next."),
     )
     coordinator_note = models.TextField(
-        "A note for the mentee (optional)",
+        _("A note for the mentee (optional)"),
         max_length=SHORT_ANSWER,
         blank=True,
-        help_text="Up to 1,000 characters. Sent by email to the mentee, with your answer.",
+        help_text=_("Up to 1,000 characters. Sent by email to the mentee, with your answer."),
         validators=[validate_multiline],
     )
     reviewed_by = models.ForeignKey(
@@ -267,7 +271,7 @@ class MentorRequest(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The coordinator who approved the request or turned it down.",
+        help_text=_("The coordinator who approved the request or turned it down."),
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -289,14 +293,14 @@ class MentorRequest(models.Model):
                 fields=["program", "mentee"],
                 condition=Q(status__in=["awaiting_approval", "pending"]),
                 name="mentor_request_one_waiting_per_mentee_and_program",
-                violation_error_message=(
+                violation_error_message=_(
                     "You already have a request waiting for an answer in this program."
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(mentor=F("mentee")),
                 name="mentor_request_not_to_yourself",
-                violation_error_message="You cannot ask yourself to be your mentor.",
+                violation_error_message=_("You cannot ask yourself to be your mentor."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["awaiting_approval", "pending"], responded_at__isnull=True)
@@ -340,7 +344,7 @@ class PlanningTemplateQuerySet(models.QuerySet):
 class PlanningTemplate(models.Model):
     """The mentee's planning template for a mentorship: private until they share it."""
 
-    INTRO = (
+    INTRO = gettext_noop(  # translated where it is shown, as GUIDANCE
         "Clarify your expectations of the relationship prior to meeting with your mentor. "
         "Bring this information with you to your initial meeting with your new mentor."
     )
@@ -348,22 +352,22 @@ class PlanningTemplate(models.Model):
     mentorship = models.OneToOneField(
         Mentorship, on_delete=models.CASCADE, related_name="planning_template"
     )
-    in_3_and_5_years = long_answer("Where do you hope to be in 3 years? 5 years?")
-    hoped_gain = long_answer("What do you hope to gain from this relationship?")
-    mentor_role = long_answer("What role do you expect your mentor to play?")
-    strengths = long_answer("What are your strengths?")
-    growth_needs = long_answer("What are your areas of growth & development needs?")
-    discussion_topics = long_answer("What would I like to discuss in our meetings?")
-    urgent_topics = long_answer("Are there any urgent topics?")
+    in_3_and_5_years = long_answer(_("Where do you hope to be in 3 years? 5 years?"))
+    hoped_gain = long_answer(_("What do you hope to gain from this relationship?"))
+    mentor_role = long_answer(_("What role do you expect your mentor to play?"))
+    strengths = long_answer(_("What are your strengths?"))
+    growth_needs = long_answer(_("What are your areas of growth & development needs?"))
+    discussion_topics = long_answer(_("What would I like to discuss in our meetings?"))
+    urgent_topics = long_answer(_("Are there any urgent topics?"))
     confidentiality = long_answer(
-        "What are you needing for confidentiality, openness, and candor?"
+        _("What are you needing for confidentiality, openness, and candor?")
     )
-    off_limits = long_answer("Are there any topics off limits?")
+    off_limits = long_answer(_("Are there any topics off limits?"))
     challenges = long_answer(
-        "What do you think may be challenging about this mentoring relationship?"
+        _("What do you think may be challenging about this mentoring relationship?")
     )
-    scheduling = long_answer("What length, time, frequency would you like scheduled?")
-    evaluation = long_answer("How will you evaluate the success of the relationship?")
+    scheduling = long_answer(_("What length, time, frequency would you like scheduled?"))
+    evaluation = long_answer(_("How will you evaluate the success of the relationship?"))
     shared_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -392,6 +396,5 @@ class PlanningTemplate(models.Model):
         return self.shared_at is not None
 
     def questions_and_answers(self) -> list[tuple[str, str]]:
-        return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.ANSWERS
-        ]
+        field = self._meta.get_field
+        return [(str(field(name).verbose_name), getattr(self, name)) for name in self.ANSWERS]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from mentoring.lib.email import send_templated_email
@@ -22,15 +24,16 @@ from mentoring.programs.services import create_mentorship
 def check_can_ask(*, program: Program, mentee: User, mentor: User) -> None:
     """Raise a ValidationError saying why this mentee cannot ask this mentor now, if so."""
     program.check_not_archived()
+    names = {"program": program, "mentor": mentor}
     if mentor.pk == mentee.pk:
-        raise ValidationError("You cannot ask yourself to be your mentor.")
+        raise ValidationError(gettext("You cannot ask yourself to be your mentor."))
     enrolled = Participant.objects.roles_held(program, [mentee, mentor])
     if (mentee.pk, Participant.Role.MENTEE) not in enrolled:
-        raise ValidationError(f"You are not a mentee in {program}.")
+        raise ValidationError(gettext("You are not a mentee in %(program)s.") % names)
     if (mentor.pk, Participant.Role.MENTOR) not in enrolled:
-        raise ValidationError(f"{mentor} is not a mentor in {program}.")
+        raise ValidationError(gettext("%(mentor)s is not a mentor in %(program)s.") % names)
     if Mentorship.objects.open().filter(program=program, mentee=mentee).exists():
-        raise ValidationError(f"You already have a mentor in {program}.")
+        raise ValidationError(gettext("You already have a mentor in %(program)s.") % names)
     waiting = (
         MentorRequest.objects.waiting()
         .filter(program=program, mentee=mentee)
@@ -38,21 +41,31 @@ def check_can_ask(*, program: Program, mentee: User, mentor: User) -> None:
         .first()
     )
     if waiting:
-        waiting_for = (
-            "the coordinators' approval" if waiting.is_awaiting_approval else "their answer"
-        )
-        raise ValidationError(
-            f"You already asked {waiting.mentor} in {program} and are waiting for {waiting_for}. "
-            "Withdraw that request before asking someone else."
-        )
+        asked = {"mentor": waiting.mentor, "program": program}
+        if waiting.is_awaiting_approval:
+            said = gettext(
+                "You already asked %(mentor)s in %(program)s and are waiting for the "
+                "coordinators' approval. Withdraw that request before asking someone else."
+            )
+        else:
+            said = gettext(
+                "You already asked %(mentor)s in %(program)s and are waiting for their answer. "
+                "Withdraw that request before asking someone else."
+            )
+        raise ValidationError(said % asked)
     if not mentor.open_to_mentoring:
-        raise ValidationError(f"{mentor} is not taking mentees at the moment.")
+        raise ValidationError(gettext("%(mentor)s is not taking mentees at the moment.") % names)
     if not mentor.is_taking_requests:
-        back_on = mentor.requests_back_on
-        until = f" until {back_on:%B} {back_on.day}, {back_on.year}" if back_on else ""
-        raise ValidationError(f"{mentor} has paused new requests{until}.")
+        if back_on := mentor.requests_back_on:
+            said = gettext("%(mentor)s has paused new requests until %(date)s.")
+            names["date"] = date_format(back_on, gettext("F j, Y"))
+        else:
+            said = gettext("%(mentor)s has paused new requests.")
+        raise ValidationError(said % names)
     if not available_mentors(program).filter(pk=mentor.pk).exists():
-        raise ValidationError(f"{mentor} has no room for another mentee at the moment.")
+        raise ValidationError(
+            gettext("%(mentor)s has no room for another mentee at the moment.") % names
+        )
 
 
 @transaction.atomic
@@ -87,7 +100,7 @@ def send_mentor_request(
             mentor_request.save()
     except IntegrityError:
         raise ValidationError(
-            "You already have a request waiting for an answer in this program."
+            gettext("You already have a request waiting for an answer in this program.")
         ) from None
     if mentor_request.is_awaiting_approval:
         send_templated_email(
@@ -118,10 +131,11 @@ def _lock_waiting(
         .get(pk=mentor_request.pk)
     )
     if locked.status not in statuses:
-        tense = "is now" if locked.is_waiting else "was already"
-        raise ValidationError(
-            f"This request {tense} {locked.get_status_display().lower()}; nothing changed."
-        )
+        if locked.is_waiting:
+            said = gettext("This request is now %(status)s; nothing changed.")
+        else:
+            said = gettext("This request was already %(status)s; nothing changed.")
+        raise ValidationError(said % {"status": locked.get_status_display().lower()})
     return locked
 
 
@@ -131,12 +145,16 @@ def approve_mentor_request(*, mentor_request: MentorRequest, coordinator: User) 
     mentor_request = _lock_waiting(mentor_request, [MentorRequest.Status.AWAITING_APPROVAL])
     program, mentee, mentor = mentor_request.program, mentor_request.mentee, mentor_request.mentor
     program.check_not_archived()
+    names = {"mentee": mentee, "mentor": mentor, "program": program}
     if Mentorship.objects.open().filter(program=program, mentee=mentee).exists():
-        raise ValidationError(f"{mentee} already has a mentor in {program}.")
+        raise ValidationError(gettext("%(mentee)s already has a mentor in %(program)s.") % names)
     if not available_mentors(program).filter(pk=mentor.pk).exists():
         raise ValidationError(
-            f"{mentor} has no room for another mentee at the moment, or is not taking mentees. "
-            f"Turn the request down with a note, so {mentee} can ask someone else."
+            gettext(
+                "%(mentor)s has no room for another mentee at the moment, or is not taking "
+                "mentees. Turn the request down with a note, so %(mentee)s can ask someone else."
+            )
+            % names
         )
     mentor_request.status = MentorRequest.Status.PENDING
     mentor_request.reviewed_by = coordinator
@@ -178,21 +196,18 @@ def accept_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> M
         .exists()
     ):
         raise ValidationError(
-            f"{mentor_request.mentee} already has a mentor in {mentor_request.program}."
+            gettext("%(mentee)s already has a mentor in %(program)s.")
+            % {"mentee": mentor_request.mentee, "program": mentor_request.program}
         )
+    pair = Mentorship(
+        program=mentor_request.program, mentor=mentor_request.mentor, mentee=mentor_request.mentee
+    )
     try:
         mentorship = create_mentorship(
-            program=mentor_request.program,
-            mentor=mentor_request.mentor,
-            mentee=mentor_request.mentee,
+            program=pair.program, mentor=pair.mentor, mentee=pair.mentee
         )
     except ValidationError as error:
-        raise ValidationError(
-            [
-                message.replace(f"{mentor_request.mentor} has", "You have")
-                for message in error.messages
-            ]
-        ) from None
+        raise ValidationError(_told_to_the_mentor(error, pair)) from None
     mentor_request.status = MentorRequest.Status.ACCEPTED
     mentor_request.response_note = note
     mentor_request.responded_at = timezone.now()
@@ -205,6 +220,21 @@ def accept_mentor_request(*, mentor_request: MentorRequest, note: str = "") -> M
         to=[mentor_request.mentee],
     )
     return mentorship
+
+
+def _told_to_the_mentor(error: ValidationError, pair: Mentorship) -> list[str]:
+    """Why the pair cannot start, said to the mentor accepting: about their own capacity,
+    "You have no room", not their name."""
+    no_room = "mentor" in getattr(error, "error_dict", {}) and pair.mentor_is_at_capacity()
+    if (
+        not no_room
+        or not Participant.objects.filter(
+            program=pair.program, user=pair.mentor, role=Participant.Role.MENTOR
+        ).exists()
+    ):
+        return error.messages
+    others = [m for field, said in error.message_dict.items() if field != "mentor" for m in said]
+    return [gettext("You have no room for another mentee at the moment."), *others]
 
 
 @transaction.atomic
@@ -245,7 +275,9 @@ def withdraw_mentor_request(*, mentor_request: MentorRequest) -> MentorRequest:
 @transaction.atomic
 def complete_self_reflection(*, reflection: SelfReflection) -> SelfReflection:
     """Save and mark complete; every question needs an answer first."""
-    require_every_answer(reflection, "to mark your reflection complete")
+    require_every_answer(
+        reflection, gettext("Answer this question to mark your reflection complete.")
+    )
     reflection.completed_at = reflection.completed_at or timezone.now()
     reflection.save()
     return reflection
@@ -254,18 +286,18 @@ def complete_self_reflection(*, reflection: SelfReflection) -> SelfReflection:
 @transaction.atomic
 def share_planning_template(*, planning: PlanningTemplate) -> PlanningTemplate:
     """Save and share with the mentor; every question needs an answer first."""
-    require_every_answer(planning, "before you share it (write “None” where nothing applies)")
+    require_every_answer(
+        planning,
+        gettext("Answer this question before you share it (write “None” where nothing applies)."),
+    )
     planning.shared_at = planning.shared_at or timezone.now()
     planning.save()
     return planning
 
 
-def require_every_answer(obj, purpose: str) -> None:
-    missing = {
-        name: f"Answer this question {purpose}."
-        for name in obj.ANSWERS
-        if not getattr(obj, name).strip()
-    }
+def require_every_answer(obj, message: str) -> None:
+    """Raise `message` beside every question left unanswered."""
+    missing = {name: message for name in obj.ANSWERS if not getattr(obj, name).strip()}
     if missing:
         raise ValidationError(missing)
 
@@ -275,10 +307,6 @@ class AvailabilityApplied:
     paused: bool  # new requests are paused today
     back_on: datetime.date | None  # when the pause ends by itself, if it does
     declined: int  # requests that waited for the mentor's answer, now declined
-
-
-def _mentees(count: int) -> str:
-    return f"{count} mentee{'' if count == 1 else 's'}"
 
 
 @transaction.atomic
@@ -292,11 +320,13 @@ def apply_mentor_availability(*, mentor: User) -> AvailabilityApplied:
     errors = {}
     open_pairs = Mentorship.objects.open().filter(mentor=mentor).count()
     if mentor.mentee_capacity < open_pairs:
-        errors["mentee_capacity"] = (
-            f"You have {_mentees(open_pairs)} now; capacity can't be below {open_pairs}."
-        )
+        errors["mentee_capacity"] = ngettext(
+            "You have %(count)s mentee now; capacity can't be below %(count)s.",
+            "You have %(count)s mentees now; capacity can't be below %(count)s.",
+            open_pairs,
+        ) % {"count": open_pairs}
     if mentor.requests_paused and mentor.requests_back_on and mentor.requests_back_on <= today:
-        errors["requests_back_on"] = (
+        errors["requests_back_on"] = gettext(
             "Choose a day after today, or leave it empty to pause until you resume."
         )
     if errors:

@@ -9,6 +9,7 @@ and a coordinator none.
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from mentoring.preparation.models import PlanningTemplate, SelfReflection
 from mentoring.preparation.panels import planning_template
@@ -35,9 +36,10 @@ def _every_answer_given(planning: PlanningTemplate | None) -> bool:
 def preparing_steps(viewer: PairViewer) -> list[Step]:
     mentorship, user = viewer.mentorship, viewer.user
     met = Step(
-        "First meeting held",
+        gettext("First meeting held"),
         done=False,  # saying "we have met" is what moves the pair on to Negotiating
-        action=f"Meet {mentorship.partner_of(user)}, then tell the toolkit you have met",
+        action=gettext("Meet %(name)s, then tell the toolkit you have met")
+        % {"name": mentorship.partner_of(user)},
     )
     if not viewer.is_member:
         return [met]
@@ -47,9 +49,9 @@ def preparing_steps(viewer: PairViewer) -> list[Step]:
     if mentorship.role_of(user) != MENTEE:
         return [
             Step(
-                f"Planning template shared by {mentorship.mentee}",
+                gettext("Planning template shared by %(name)s") % {"name": mentorship.mentee},
                 done=shared,
-                action="Read the planning template",
+                action=gettext("Read the planning template"),
                 # Until it is shared the page is a 404 for the mentor.
                 url=planning_url if shared else None,
                 who=MENTEE,
@@ -59,23 +61,24 @@ def preparing_steps(viewer: PairViewer) -> list[Step]:
     reflection = SelfReflection.objects.filter(author=user).first()
     return [
         Step(
-            "Self-reflection completed",
+            gettext("Self-reflection completed"),
             done=reflection is not None and reflection.is_complete,
-            action="Complete your self-reflection",
+            action=gettext("Complete your self-reflection"),
             url=reverse("preparation:self_reflection"),
             who=MENTEE,
         ),
         Step(
-            "Planning template written (every question answered)",
+            gettext("Planning template written (every question answered)"),
             done=_every_answer_given(planning),
-            action="Fill in your planning template",
+            action=gettext("Fill in your planning template"),
             url=planning_url,
             who=MENTEE,
         ),
         Step(
-            f"Planning template shared with {mentorship.mentor}",
+            gettext("Planning template shared with %(name)s") % {"name": mentorship.mentor},
             done=shared,
-            action=f"Share your planning template with {mentorship.mentor}",
+            action=gettext("Share your planning template with %(name)s")
+            % {"name": mentorship.mentor},
             url=planning_url,
             who=MENTEE,
         ),

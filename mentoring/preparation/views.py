@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mentoring.audit.log import record
@@ -48,7 +49,11 @@ REQUESTS_PER_PAGE = 20
 
 
 def render_self_reflection(request, form, reflection):
-    context = {"form": form, "reflection": reflection, "guidance": SelfReflection.GUIDANCE}
+    context = {
+        "form": form,
+        "reflection": reflection,
+        "guidance": gettext(SelfReflection.GUIDANCE),
+    }
     return render(request, "preparation/self_reflection.html", context)
 
 
@@ -58,7 +63,7 @@ def self_reflection(request):
     form = SelfReflectionForm(request.POST or None, instance=reflection)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your draft is saved. Only you can see it.")
+        messages.success(request, gettext("Your draft is saved. Only you can see it."))
         return redirect("preparation:self_reflection")
     return render_self_reflection(request, form, reflection)
 
@@ -74,7 +79,9 @@ def complete_self_reflection(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your self-reflection is complete. You can still edit it.")
+            messages.success(
+                request, gettext("Your self-reflection is complete. You can still edit it.")
+            )
             return redirect("preparation:self_reflection")
     return render_self_reflection(request, form, reflection)
 
@@ -133,7 +140,11 @@ def candidate(request, program_pk, mentor_pk):
     form = CandidateNoteForm(request.POST or None, instance=note)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"Your notes on {mentor} are saved. Only you can see them.")
+        messages.success(
+            request,
+            gettext("Your notes on %(mentor)s are saved. Only you can see them.")
+            % {"mentor": mentor},
+        )
         return redirect("preparation:candidate", program.pk, mentor.pk)
     context = {
         "program": program,
@@ -175,15 +186,21 @@ def ask_mentor(request, program_pk, mentor_pk):
 
 
 def request_sent_message(mentor_request) -> str:
+    names = {"program": mentor_request.program, "mentor": mentor_request.mentor}
     if mentor_request.is_awaiting_approval:
         return (
-            f"Your request goes first to the coordinators of {mentor_request.program}, who "
-            f"approve requests in this program; then on to {mentor_request.mentor}. "
-            "You will hear back by email."
+            gettext(
+                "Your request goes first to the coordinators of %(program)s, who approve "
+                "requests in this program; then on to %(mentor)s. You will hear back by email."
+            )
+            % names
         )
     return (
-        f"Your request is on its way to {mentor_request.mentor}. "
-        "Give them time to think it over; you will hear back by email."
+        gettext(
+            "Your request is on its way to %(mentor)s. "
+            "Give them time to think it over; you will hear back by email."
+        )
+        % names
     )
 
 
@@ -237,8 +254,11 @@ def accept_request(request, pk):
         return redirect(mentor_request)
     messages.success(
         request,
-        f"You are now mentoring {mentor_request.mentee}. "
-        "They will fill in a planning template before your first meeting.",
+        gettext(
+            "You are now mentoring %(mentee)s. "
+            "They will fill in a planning template before your first meeting."
+        )
+        % {"mentee": mentor_request.mentee},
     )
     return redirect(mentorship)
 
@@ -259,7 +279,11 @@ def decline_request(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You declined. We let {mentor_request.mentee} know kindly.")
+        messages.success(
+            request,
+            gettext("You declined. We let %(mentee)s know kindly.")
+            % {"mentee": mentor_request.mentee},
+        )
     return redirect(mentor_request)
 
 
@@ -272,7 +296,7 @@ def withdraw_request(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Your request is withdrawn. You can ask someone else.")
+        messages.success(request, gettext("Your request is withdrawn. You can ask someone else."))
     return redirect(mentor_request)
 
 
@@ -285,7 +309,7 @@ def render_planning(request, mentorship, planning, form):
         "mentorship": mentorship,
         "planning": planning,
         "form": form,
-        "intro": PlanningTemplate.INTRO,
+        "intro": gettext(PlanningTemplate.INTRO),
     }
     if form is not None and form.is_bound:
         content = render_to_string(PLANNING_CONTENT, context, request)
@@ -303,7 +327,7 @@ def planning_template(request, pk):
         form = PlanningTemplateForm(request.POST, instance=planning)
         if form.is_valid():
             form.save()
-            messages.success(request, "Your planning template is saved.")
+            messages.success(request, gettext("Your planning template is saved."))
             return redirect("preparation:planning_template", mentorship.pk)
         return render_planning(request, mentorship, planning, form)
     mentorship, planning, can_edit = get_planning_for_user(request.user, pk)
@@ -323,7 +347,9 @@ def share_planning_template(request, pk):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"Your planning template is saved and shared with {mentorship.mentor}."
+                request,
+                gettext("Your planning template is saved and shared with %(mentor)s.")
+                % {"mentor": mentorship.mentor},
             )
             return redirect("preparation:planning_template", mentorship.pk)
     return render_planning(request, mentorship, planning, form)
@@ -338,7 +364,7 @@ def planning_pdf(request, pk):
         {
             "mentorship": mentorship,
             "planning": planning,
-            "intro": PlanningTemplate.INTRO,
+            "intro": gettext(PlanningTemplate.INTRO),
             "printed_at": timezone.now(),
         },
     )

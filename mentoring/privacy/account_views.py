@@ -4,6 +4,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from mentoring.privacy.erasure import erase_account, why_not_erase
@@ -18,7 +19,7 @@ def delete_account(request):
     if request.method == "POST" and not refusals:
         # Guessing a password here is throttled as allauth throttles re-authenticating.
         if not ratelimit.consume(request, action="reauthenticate", user=request.user):
-            form.add_error(None, "Too many tries: wait a minute, then try again.")
+            form.add_error(None, gettext("Too many tries: wait a minute, then try again."))
         elif form.is_valid():
             try:
                 erase_account(user=request.user)
@@ -26,7 +27,7 @@ def delete_account(request):
                 refusals = error.messages
             else:
                 logout(request)
-                messages.success(request, "Your account is deleted.")
+                messages.success(request, gettext("Your account is deleted."))
                 return redirect("privacy:account_deleted")
     ending = Mentorship.objects.open().of_member(request.user).as_cards()
     return render(

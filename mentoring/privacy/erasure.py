@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from accounts.models import FORMER_PARTICIPANT, User
 from mentoring.agreements import privacy as agreements
@@ -43,8 +44,11 @@ class AccountErased:
 def why_not_erase(user: User) -> list[str]:
     """What must happen before this account can go; nothing when it can."""
     reasons = [
-        f"You are the only coordinator of {program}: add another coordinator, or archive the "
-        "program, before deleting your account."
+        gettext(
+            "You are the only coordinator of %(program)s: add another coordinator, or archive "
+            "the program, before deleting your account."
+        )
+        % {"program": program}
         for program in Program.objects.active()
         .filter(pk__in=user.coordinated_programs.values("pk"))
         .annotate(coordinator_count=Count("coordinators"))
@@ -55,8 +59,10 @@ def why_not_erase(user: User) -> list[str]:
         User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
     ):
         reasons.append(
-            "You are the site's only administrator: make someone else an administrator "
-            "before deleting your account."
+            gettext(
+                "You are the site's only administrator: make someone else an administrator "
+                "before deleting your account."
+            )
         )
     return reasons
 
@@ -69,7 +75,7 @@ def erase_account(*, user: User, by: User | None = None) -> AccountErased:
     # Two coordinators of one program leaving at once must not both pass `why_not_erase`.
     list(Program.objects.filter(coordinators=user).select_for_update().values_list("pk"))
     if user.is_erased:
-        raise ValidationError("This account has been deleted already.")
+        raise ValidationError(gettext("This account has been deleted already."))
     if reasons := why_not_erase(user):
         raise ValidationError(reasons)
     open_pairs = list(Mentorship.objects.open().of_member(user).with_people())

@@ -1,6 +1,8 @@
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class DeleteAccountForm(forms.Form):
@@ -8,17 +10,17 @@ class DeleteAccountForm(forms.Form):
     account without one, a code from their authenticator app."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     code = forms.CharField(
-        label="A code from your authenticator app",
+        label=_("A code from your authenticator app"),
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
     understood = forms.BooleanField(
-        label="I understand that my account and what I kept private are erased for good",
+        label=_("I understand that my account and what I kept private are erased for good"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -40,11 +42,15 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
+            raise forms.ValidationError(
+                gettext("That is not your password."), code="wrong_password"
+            )
         return password
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
         if not self.totp.validate_code(code):
-            raise forms.ValidationError("That code is not right, or has expired.", code="bad_code")
+            raise forms.ValidationError(
+                gettext("That code is not right, or has expired."), code="bad_code"
+            )
         return code

@@ -170,7 +170,7 @@ HOLDINGS = [
         "Everyone signed in",
         "Meeting agendas",
         "As long as the site runs",
-        not_personal=("name", "slug"),
+        not_personal=("name", "name_fr", "slug"),
     ),
     Holding(
         "meetings.KickStarterQuestion",
@@ -178,7 +178,7 @@ HOLDINGS = [
         "Everyone signed in",
         "Meeting agendas",
         "As long as the site runs",
-        not_personal=("text",),
+        not_personal=("text", "text_fr"),
     ),
     Holding(
         "meetings.CalendarFeed",

@@ -11,11 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from mentoring.lib.text import validate_single_line
 
 EXPORT_LIFETIME = datetime.timedelta(days=1)
-RUNNING_MESSAGE = "Your copy is being prepared; we will email you when it is ready."
+# A str, as the constraint holds it; shown through gettext (services.ExportRunning).
+RUNNING_MESSAGE = gettext_noop("Your copy is being prepared; we will email you when it is ready.")
 
 
 class DataExportQuerySet(models.QuerySet):
@@ -35,17 +38,17 @@ class DataExportQuerySet(models.QuerySet):
 
 class DataExport(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to be prepared"
-        BUILDING = "building", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", pgettext_lazy("copy of data", "Waiting to be prepared")
+        BUILDING = "building", pgettext_lazy("copy of data", "Being prepared")
+        READY = "ready", pgettext_lazy("copy of data", "Ready")
+        FAILED = "failed", pgettext_lazy("copy of data", "Failed")
 
     class Failure(models.TextChoices):
         # What the person reads on "Your data" and in the email: what went wrong, never what
         # the copy held.
-        DISK_FULL = "disk_full", "there was no room left on our server to store it"
-        ERROR = "error", "something went wrong while we prepared it"
-        STOPPED = "stopped", "its preparation stopped before it was finished"
+        DISK_FULL = "disk_full", _("there was no room left on our server to store it")
+        ERROR = "error", _("something went wrong while we prepared it")
+        STOPPED = "stopped", _("its preparation stopped before it was finished")
 
     RUNNING = [Status.QUEUED, Status.BUILDING]
 
@@ -58,7 +61,7 @@ class DataExport(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     # The file's name in the `exports` storage, blank once deleted; our name, never typed.
     file_name = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
-    size = models.PositiveBigIntegerField("size in bytes", null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
     failure = models.CharField(max_length=10, choices=Failure, blank=True)
 
     objects = DataExportQuerySet.as_manager()

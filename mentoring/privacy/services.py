@@ -4,6 +4,7 @@ import datetime
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from accounts.models import User
 from mentoring.audit.log import record
@@ -21,7 +22,7 @@ class ExportRunning(Exception):
     """The person's earlier copy is still being prepared."""
 
     def __init__(self):
-        super().__init__(RUNNING_MESSAGE)
+        super().__init__(gettext(RUNNING_MESSAGE))
 
 
 def request_export(*, user: User) -> DataExport:

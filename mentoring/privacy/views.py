@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from mentoring.audit.log import record
@@ -27,7 +28,7 @@ def your_data(request):
         else:
             messages.success(
                 request,
-                "We are preparing your copy. We will email you a link when it is ready.",
+                gettext("We are preparing your copy. We will email you a link when it is ready."),
             )
         return redirect("privacy:your_data")
     exports = DataExport.objects.of(request.user)

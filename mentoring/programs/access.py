@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from mentoring.audit.log import note_pair_view
 from mentoring.programs.models import Mentorship, Program
@@ -31,7 +32,9 @@ def _visible_mentorship(user, pk) -> tuple[Mentorship, bool]:
 def get_rw_mentorship_for_user(user, pk) -> Mentorship:
     mentorship, can_edit = get_mentorship_for_user(user, pk)
     if not can_edit:
-        raise PermissionDenied("Only the mentor and mentee can change an open mentorship.")
+        raise PermissionDenied(
+            gettext("Only the mentor and mentee can change an open mentorship.")
+        )
     return mentorship
 
 
@@ -49,7 +52,7 @@ def get_mentorship_for_member(user, pk) -> tuple[Mentorship, bool]:
 def get_rw_mentorship_for_member(user, pk) -> Mentorship:
     mentorship, can_edit = get_mentorship_for_member(user, pk)
     if not can_edit:
-        raise PermissionDenied("This mentorship has ended; it is read-only.")
+        raise PermissionDenied(gettext("This mentorship has ended; it is read-only."))
     return mentorship
 
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgramsConfig(AppConfig):
     name = "mentoring.programs"
     label = "programs"
-    verbose_name = "Programs and mentorships"
+    verbose_name = _("Programs and mentorships")

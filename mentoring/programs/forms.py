@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentoring.programs.models import Participant, Program
@@ -7,22 +9,28 @@ from mentoring.programs.models import Participant, Program
 class PairForm(forms.Form):
     """A coordinator pairs a mentee with a mentor, both chosen among the program's people."""
 
-    mentee = forms.ModelChoiceField(queryset=User.objects.none(), label="Mentee")
-    mentor = forms.ModelChoiceField(queryset=User.objects.none(), label="Mentor")
+    mentee = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Mentee"))
+    mentor = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Mentor"))
 
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
+        choose = {
+            Participant.Role.MENTEE: gettext("Choose a mentee"),
+            Participant.Role.MENTOR: gettext("Choose a mentor"),
+        }
         for role in Participant.Role:
             enrolled = Participant.objects.filter(program=program, role=role)
             self.fields[role].queryset = User.objects.filter(pk__in=enrolled.values("user"))
-            self.fields[role].empty_label = f"Choose a {role.label.lower()}"
+            self.fields[role].empty_label = choose[role]
 
 
 class MenteeChoiceForm(forms.Form):
     """Which mentee to suggest mentors for, on the pairing page."""
 
     mentee = forms.ModelChoiceField(
-        queryset=User.objects.none(), label="Suggest mentors for", empty_label="Choose a mentee"
+        queryset=User.objects.none(),
+        label=_("Suggest mentors for"),
+        empty_label=_("Choose a mentee"),
     )
 
     def __init__(self, *args, program: Program, **kwargs):
@@ -52,6 +60,12 @@ class ProgramForm(forms.ModelForm):
             "target_meetings",
             "anonymity_threshold",
         ]
+        # The fields named after their column: their labels, for their translation.
+        labels = {
+            "name": _("Name"),
+            "description": _("Description"),
+            "enrolment_deadline": _("Enrolment deadline"),
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -71,7 +85,7 @@ class ProgramForm(forms.ModelForm):
             # coordinator may not open it to themselves afterwards. Turning it off stays open.
             field = self.fields["coordinators_see_agreement_pdf"]
             field.disabled = True
-            field.help_text = (
+            field.help_text = gettext(
                 "This program has pairs, who agreed to take part with their agreements kept "
                 "between them, so it stays off. Staff can change it in the admin."
             )

@@ -1,35 +1,20 @@
-import calendar
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.lib.text import validate_multiline, validate_single_line
+from mentoring.programs.limits import between, months_before, short_date
 
 
 def default_retention_months() -> int:
     return settings.DEFAULT_RETENTION_MONTHS
-
-
-def between(low: int, high: int, unit: str) -> list:
-    return [
-        MinValueValidator(low, f"At least {low} {unit}."),
-        MaxValueValidator(high, f"At most {high} {unit}."),
-    ]
-
-
-def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
-    """The same time of day `months` calendar months earlier; the month's last day when it is
-    shorter (two months before April 30 is February 28 or 29)."""
-    month_index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(month_index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -46,12 +31,14 @@ class ProgramQuerySet(models.QuerySet):
 class Program(models.Model):
     name = models.CharField(max_length=200, validators=[validate_single_line])
     description = models.TextField(blank=True, validators=[validate_multiline])
-    starts_on = models.DateField("start date")
-    ends_on = models.DateField("end date")
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
     enrolment_deadline = models.DateField(
         null=True,
         blank=True,
-        help_text="The last day people can join. Leave empty to keep enrolment open throughout.",
+        help_text=_(
+            "The last day people can join. Leave empty to keep enrolment open throughout."
+        ),
     )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -59,51 +46,59 @@ class Program(models.Model):
         blank=True,
     )
     coordinators_see_agreement_pdf = models.BooleanField(
-        "coordinators may download signed agreements",
+        _("coordinators may download signed agreements"),
         default=False,
-        help_text="Some programs keep the signed agreement on the HR file; most keep it private.",
+        help_text=_(
+            "Some programs keep the signed agreement on the HR file; most keep it private."
+        ),
     )
     requires_approval = models.BooleanField(
-        "coordinators approve mentee requests",
+        _("coordinators approve mentee requests"),
         default=False,
-        help_text=(
+        help_text=_(
             "A mentee's request goes to the program's coordinators first; once they approve, "
             "it goes on to the mentor."
         ),
     )
     retention_months = models.PositiveSmallIntegerField(
-        "keep pairs' writing for (months after they end)",
+        _("keep pairs' writing for (months after they end)"),
         default=default_retention_months,
-        validators=[
-            MinValueValidator(1, "Keep it at least a month after a pair ends."),
-            MaxValueValidator(120, "Keep it at most 120 months (ten years)."),
-        ],
-        help_text=(
+        validators=between(
+            1,
+            120,
+            _("Keep it at least a month after a pair ends."),
+            _("Keep it at most 120 months (ten years)."),
+        ),
+        help_text=_(
             "After this many months, what a closed pair wrote (agreement, meetings, "
             "reflections, action plan, closure) is erased; counts for reports stay."
         ),
     )
     # Program health (mentoring/health): when pulse surveys open, a target, anonymity.
     pulse_first_after_days = models.PositiveSmallIntegerField(
-        "first pulse survey (days after a pair starts)",
+        _("first pulse survey (days after a pair starts)"),
         default=30,
-        validators=between(7, 365, "days"),
-        help_text="Each member rates how the relationship is going, then again at the interval.",
+        validators=between(7, 365, _("At least 7 days."), _("At most 365 days.")),
+        help_text=_(
+            "Each member rates how the relationship is going, then again at the interval."
+        ),
     )
     pulse_every_days = models.PositiveSmallIntegerField(
-        "then a pulse survey every (days)", default=60, validators=between(14, 365, "days")
+        _("then a pulse survey every (days)"),
+        default=60,
+        validators=between(14, 365, _("At least 14 days."), _("At most 365 days.")),
     )
     target_meetings = models.PositiveSmallIntegerField(
-        "meetings each pair should hold",
+        _("meetings each pair should hold"),
         default=6,
-        validators=between(1, 52, "meetings"),
-        help_text="The health report counts the pairs that reach it.",
+        validators=between(1, 52, _("At least 1 meetings."), _("At most 52 meetings.")),
+        help_text=_("The health report counts the pairs that reach it."),
     )
     anonymity_threshold = models.PositiveSmallIntegerField(
-        "fewest answers behind a report figure",
+        _("fewest answers behind a report figure"),
         default=5,
-        validators=between(3, 50, "answers"),
-        help_text="A figure built from people's answers shows only when this many answered.",
+        validators=between(3, 50, _("At least 3 answers."), _("At most 50 answers.")),
+        help_text=_("A figure built from people's answers shows only when this many answered."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # An archived program is over and read-only: still reported on, but it takes no new pairs,
@@ -142,13 +137,14 @@ class Program(models.Model):
     def check_not_archived(self) -> None:
         """The one guard of every change an archived program refuses."""
         if self.is_archived:
-            raise ValidationError(
-                f"{self} is archived: it takes no new pairs, requests, invitations or members."
+            message = gettext(
+                "%(program)s is archived: it takes no new pairs, requests, invitations or members."
             )
+            raise ValidationError(message % {"program": self})
 
     def archive(self) -> None:
         if self.is_archived:
-            raise ValidationError(f"{self} is archived already.")
+            raise ValidationError(gettext("%(program)s is archived already.") % {"program": self})
         self.archived_at = timezone.now()
         self.save(update_fields=["archived_at"])
 
@@ -156,17 +152,16 @@ class Program(models.Model):
         if not (self.starts_on and self.ends_on):
             return
         if self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+            message = gettext("The end date must be on or after the start date.")
+            raise ValidationError({"ends_on": message})
         deadline = self.enrolment_deadline
         if deadline and not self.starts_on <= deadline <= self.ends_on:
-            raise ValidationError(
-                {
-                    "enrolment_deadline": (
-                        "The enrolment deadline must fall within the program's dates, from "
-                        f"{self.starts_on:%b %-d, %Y} to {self.ends_on:%b %-d, %Y}."
-                    )
-                }
+            dates = {"start": short_date(self.starts_on), "end": short_date(self.ends_on)}
+            message = gettext(
+                "The enrolment deadline must fall within the program's dates, from %(start)s "
+                "to %(end)s."
             )
+            raise ValidationError({"enrolment_deadline": message % dates})
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -180,8 +175,8 @@ class Participant(models.Model):
     """A person's role in a program: someone can be a mentee in one and a mentor in another."""
 
     class Role(models.TextChoices):
-        MENTEE = "mentee", "Mentee"
-        MENTOR = "mentor", "Mentor"
+        MENTEE = "mentee", _("Mentee")
+        MENTOR = "mentor", _("Mentor")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
@@ -208,10 +203,10 @@ class Participant(models.Model):
 
 
 class Phase(models.TextChoices):
-    PREPARING = "preparing", "Preparing"
-    NEGOTIATING = "negotiating", "Negotiating"
-    ENABLING = "enabling", "Enabling"
-    CLOSURE = "closure", "Closure"
+    PREPARING = "preparing", _("Preparing")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    ENABLING = "enabling", _("Enabling")
+    CLOSURE = "closure", _("Closure")
 
 
 PHASE_ORDER = list(Phase)
@@ -302,13 +297,13 @@ class Mentorship(models.Model):
             models.CheckConstraint(
                 condition=~Q(mentor=F("mentee")),
                 name="mentorship_mentor_is_not_mentee",
-                violation_error_message="A person cannot mentor themselves.",
+                violation_error_message=_("A person cannot mentor themselves."),
             ),
             models.UniqueConstraint(
                 fields=["program", "mentor", "mentee"],
                 condition=Q(ended_at__isnull=True),
                 name="mentorship_one_open_per_pair_and_program",
-                violation_error_message=(
+                violation_error_message=_(
                     "This mentor and mentee already have an open mentorship in this program."
                 ),
             ),
@@ -351,17 +346,18 @@ class Mentorship(models.Model):
         if not (self.program_id and self.mentor_id and self.mentee_id):
             return
         if self.mentor_id == self.mentee_id:
-            raise ValidationError({"mentee": "A person cannot mentor themselves."})
+            raise ValidationError({"mentee": gettext("A person cannot mentor themselves.")})
         if self.is_open:
             self.program.check_not_archived()
         roles = Participant.objects.roles_held(self.program_id, [self.mentor_id, self.mentee_id])
-        errors = {}
+        errors, names = {}, {"mentor": self.mentor, "mentee": self.mentee, "program": self.program}
         if (self.mentor_id, Participant.Role.MENTOR) not in roles:
-            errors["mentor"] = f"{self.mentor} is not a mentor in {self.program}."
+            errors["mentor"] = gettext("%(mentor)s is not a mentor in %(program)s.") % names
         elif self.is_open and self.mentor_is_at_capacity():
-            errors["mentor"] = f"{self.mentor} has no room for another mentee at the moment."
+            message = gettext("%(mentor)s has no room for another mentee at the moment.")
+            errors["mentor"] = message % names
         if (self.mentee_id, Participant.Role.MENTEE) not in roles:
-            errors["mentee"] = f"{self.mentee} is not a mentee in {self.program}."
+            errors["mentee"] = gettext("%(mentee)s is not a mentee in %(program)s.") % names
         if errors:
             raise ValidationError(errors)
 
@@ -371,12 +367,15 @@ class Mentorship(models.Model):
 
     def _move_to(self, phase: Phase, *, allowed_from: Phase):
         if not self.is_open:
-            raise PhaseTransitionError("This mentorship is closed; it can no longer change.")
+            closed = gettext("This mentorship is closed; it can no longer change.")
+            raise PhaseTransitionError(closed)
         if self.phase != allowed_from:
-            raise PhaseTransitionError(
-                f"A mentorship moves to {phase.label} from {allowed_from.label}, "
-                f"but this one is in {self.get_phase_display()}."
+            message = gettext(
+                "A mentorship moves to %(phase)s from %(previous)s, but this one is in "
+                "%(current)s."
             )
+            phases = {"phase": phase.label, "previous": allowed_from.label}
+            raise PhaseTransitionError(message % {**phases, "current": self.get_phase_display()})
         self.phase = phase
         self.phase_changed_at = timezone.now()
         self.save(update_fields=["phase", "phase_changed_at"])
@@ -393,7 +392,7 @@ class Mentorship(models.Model):
     def close(self):
         """End the relationship; from then on it is read-only."""
         if not self.is_open:
-            raise PhaseTransitionError("This mentorship is already closed.")
+            raise PhaseTransitionError(gettext("This mentorship is already closed."))
         self.phase = Phase.CLOSURE
         self.ended_at = timezone.now()
         self.phase_changed_at = self.ended_at

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from mentoring.audit.log import record
@@ -42,9 +43,13 @@ def archive_program(*, program: Program) -> Program:
     program = Program.objects.select_for_update().get(pk=program.pk)
     still_open = Mentorship.objects.open().filter(program=program).count()
     if still_open:
-        raise ValidationError(
-            f"{program} still has {still_open} open {'pair' if still_open == 1 else 'pairs'}: "
-            "close them first (from each pair's page, “Close this mentorship”), then archive it."
+        message = ngettext(
+            "%(program)s still has %(count)s open pair: close them first (from each pair's "
+            "page, “Close this mentorship”), then archive it.",
+            "%(program)s still has %(count)s open pairs: close them first (from each pair's "
+            "page, “Close this mentorship”), then archive it.",
+            still_open,
         )
+        raise ValidationError(message % {"program": program, "count": still_open})
     program.archive()
     return program

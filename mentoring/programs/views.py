@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.middleware import check_two_factor_again
@@ -37,7 +38,9 @@ def home(request):
     content = render_part(
         request, "programs/includes/home_content.html", context=lambda: home_context(request.user)
     )
-    return render(request, "programs/home.html", {"content": content})
+    # The title comes translated: the page's template loads no tag library (test_panels.py).
+    context = {"content": content, "title": gettext("Home")}
+    return render(request, "programs/home.html", context)
 
 
 def home_context(user) -> dict:
@@ -125,25 +128,28 @@ def archive(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            f"{program} is archived: it is read-only now, and its dashboard and CSV export "
-            "stay open to you.",
+        message = gettext(
+            "%(program)s is archived: it is read-only now, and its dashboard and CSV export "
+            "stay open to you."
         )
+        messages.success(request, message % {"program": program})
     return redirect(program)
 
 
 @login_required
 def new_program(request):
     if not may_create_programs(request.user):
-        raise PermissionDenied("Ask the site's staff for the permission to create programs.")
+        raise PermissionDenied(
+            gettext("Ask the site's staff for the permission to create programs.")
+        )
     form = ProgramForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         program = create_program(program=form.instance, creator=request.user)
         check_two_factor_again(request)
-        messages.success(
-            request, f"{program} is created, with you as its coordinator. Invite people next."
+        message = gettext(
+            "%(program)s is created, with you as its coordinator. Invite people next."
         )
+        messages.success(request, message % {"program": program})
         return redirect(program)
     status = 400 if form.errors else 200
     return render(request, "programs/program_form.html", {"form": form}, status=status)
@@ -152,14 +158,15 @@ def new_program(request):
 @login_required
 def edit_program(request, pk):
     program = get_program_for_coordinator(request.user, pk)
+    names = {"program": program}
     if program.is_archived:
-        messages.info(request, f"{program} is archived: it is read-only.")
+        messages.info(request, gettext("%(program)s is archived: it is read-only.") % names)
         return redirect(program)
     form = ProgramForm(request.POST if request.method == "POST" else None, instance=program)
     if request.method == "POST" and form.is_valid():
         if form.changed_data:
             form.instance.save(update_fields=form.changed_data)
-        messages.success(request, f"{program} is saved.")
+        messages.success(request, gettext("%(program)s is saved.") % names)
         return redirect(program)
     status = 400 if form.errors else 200
     context = {"form": form, "program": program}
@@ -170,7 +177,8 @@ def edit_program(request, pk):
 def new_pair(request, pk):
     program = get_program_for_coordinator(request.user, pk)
     if program.is_archived:
-        messages.info(request, f"{program} is archived: it takes no new pairs.")
+        message = gettext("%(program)s is archived: it takes no new pairs.")
+        messages.info(request, message % {"program": program})
         return redirect(program)
     # The mentee chosen for suggestions (?mentee=) is also the one the pairing form starts with.
     chosen = request.POST if request.method == "POST" else request.GET
@@ -186,7 +194,8 @@ def new_pair(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{pair.mentee} and {pair.mentor} are now a pair.")
+            message = gettext("%(mentee)s and %(mentor)s are now a pair.")
+            messages.success(request, message % {"mentee": pair.mentee, "mentor": pair.mentor})
             return redirect(pair)
     if "mentee" not in chosen:
         chooser = MenteeChoiceForm(program=program)
@@ -203,7 +212,9 @@ def mentorship(request, pk):
         vary=(mentorship.pk,),
         context=lambda: mentorship_context(mentorship, request.user, can_edit=can_edit),
     )
-    context = {"mentorship": mentorship, "content": content}
+    names = {"mentee": mentorship.mentee, "mentor": mentorship.mentor}
+    title = gettext("%(mentee)s and %(mentor)s") % names
+    context = {"mentorship": mentorship, "content": content, "title": title}
     return render(request, "programs/mentorship.html", context)
 
 
@@ -219,7 +230,10 @@ def mentorship_context(mentorship, user, *, can_edit) -> dict:
         "progress": phase_steps(viewer),
         # Each phase's part of the page, in page order (programs/panels.py).
         "panels": pair_panels(viewer),
-        "people": [("Mentee", mentorship.mentee), ("Mentor", mentorship.mentor)],
+        "people": [
+            (Participant.Role.MENTEE.label, mentorship.mentee),
+            (Participant.Role.MENTOR.label, mentorship.mentor),
+        ],
     }
 
 
@@ -232,5 +246,7 @@ def start_negotiating(request, pk):
     except PhaseTransitionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "You are now in the Negotiating phase: time for the agreement.")
+        messages.success(
+            request, gettext("You are now in the Negotiating phase: time for the agreement.")
+        )
     return redirect(mentorship)

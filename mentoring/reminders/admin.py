@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -29,12 +31,20 @@ class ReminderAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Try the selected failed reminders again")
+    @admin.action(description=_("Try the selected failed reminders again"))
     def try_again(self, request, queryset):
         count = queryset.filter(status=Reminder.Status.FAILED).update(
             status=Reminder.Status.PENDING, attempts=0, claim=None
         )
-        self.message_user(request, f"{count} reminder(s) will be sent by the next sweep.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s reminder will be sent by the next sweep.",
+                "%(count)s reminders will be sent by the next sweep.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(OptOut)

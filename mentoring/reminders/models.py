@@ -9,26 +9,28 @@ pending after a failed send, until `MAX_ATTEMPTS`, then failed).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
-    MEETING_TOMORROW = "meeting_tomorrow", "A meeting tomorrow"
-    STEP_DUE_SOON = "step_due_soon", "An action step of yours due in three days"
-    STEP_OVERDUE = "step_overdue", "An action step of yours that is overdue"
-    SIGNATURE_WAITING = "signature_waiting", "The agreement waiting for your signature"
-    CHECK_IN_DUE = "check_in_due", "The mid-way check-in, when it is due"
-    REFLECTION_MISSING = "reflection_missing", "Your 3-2-1 reflection, two days after a meeting"
-    PULSE_DUE = "pulse_due", "A pulse survey on how it is going, when one opens"
-    AT_RISK_DIGEST = "at_risk_digest", "The weekly list of pairs at risk (for coordinators)"
+    MEETING_TOMORROW = "meeting_tomorrow", _("A meeting tomorrow")
+    STEP_DUE_SOON = "step_due_soon", _("An action step of yours due in three days")
+    STEP_OVERDUE = "step_overdue", _("An action step of yours that is overdue")
+    SIGNATURE_WAITING = "signature_waiting", _("The agreement waiting for your signature")
+    CHECK_IN_DUE = "check_in_due", _("The mid-way check-in, when it is due")
+    REFLECTION_MISSING = "reflection_missing", _("Your 3-2-1 reflection, two days after a meeting")
+    PULSE_DUE = "pulse_due", _("A pulse survey on how it is going, when one opens")
+    AT_RISK_DIGEST = "at_risk_digest", _("The weekly list of pairs at risk (for coordinators)")
 
 
 class Reminder(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "No longer due"
+        PENDING = "pending", pgettext_lazy("reminder", "Pending")
+        SENDING = "sending", pgettext_lazy("reminder", "Sending")
+        SENT = "sent", pgettext_lazy("reminder", "Sent")
+        FAILED = "failed", pgettext_lazy("reminder", "Failed")
+        SKIPPED = "skipped", pgettext_lazy("reminder", "No longer due")
 
     kind = models.CharField(max_length=20, choices=Kind)
     recipient = models.ForeignKey(

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from mentoring.reminders import services
 from mentoring.reminders.forms import PreferencesForm
@@ -12,7 +13,7 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, turned_off=services.turned_off(request.user))
     if request.method == "POST" and form.is_valid():
         services.set_preferences(user=request.user, wanted=form.wanted())
-        messages.success(request, "Your reminder choices are saved.")
+        messages.success(request, gettext("Your reminder choices are saved."))
         return redirect("reminders:preferences")
     return render(request, "reminders/preferences.html", {"form": form})
 

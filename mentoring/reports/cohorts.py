@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from mentoring.programs.models import Mentorship, Participant, Program
 from mentoring.status.pairs import start_of_day
@@ -21,12 +22,20 @@ class Cohort:
     @property
     def name(self) -> str:
         names = ", ".join(program.name for program in self.programs[:3])
-        if len(self.programs) > 3:
-            names = f"{len(self.programs)} programs"
-        if self.started_from or self.started_to:
-            start = date_format(self.started_from) if self.started_from else "the start"
-            end = date_format(self.started_to) if self.started_to else "today"
-            names += f", pairs started from {start} to {end}"
+        count = len(self.programs)
+        if count > 3:
+            names = ngettext("%(count)s program", "%(count)s programs", count) % {"count": count}
+        dates = {"programs": names}
+        if self.started_from:
+            dates["start"] = date_format(self.started_from)
+        if self.started_to:
+            dates["end"] = date_format(self.started_to)
+        if self.started_from and self.started_to:
+            return gettext("%(programs)s, pairs started from %(start)s to %(end)s") % dates
+        if self.started_from:
+            return gettext("%(programs)s, pairs started from %(start)s to today") % dates
+        if self.started_to:
+            return gettext("%(programs)s, pairs started from the start to %(end)s") % dates
         return names
 
     @property

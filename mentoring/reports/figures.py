@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext, pgettext
 
 from mentoring.agreements.models import INTERVAL_DAYS
 from mentoring.closure.models import Closure, GoalOutcome, Outcome, Reason
@@ -66,15 +68,32 @@ def _counts(queryset, field: str, of: str = "pk") -> Counter:
     return Counter(dict(per_value.order_by()))
 
 
+def _joined(parts) -> str:
+    """Parts of a figure one after the other: "A good fit: 5; Still deciding: 0"."""
+    return gettext("; ").join(parts)
+
+
 def _listed(items: list[tuple[str, int]]) -> str:
-    return "; ".join(f"{name}: {count}" for name, count in items)
+    return _joined(
+        gettext("%(name)s: %(count)s") % {"name": name, "count": count} for name, count in items
+    )
 
 
-def share(part: int, whole: int, empty: str = "No pairs yet") -> tuple[str, float | None]:
+def _decimal(number: float, spec: str = "g") -> str:
+    """A number as `format(number, spec)` writes it, with the language's decimal mark."""
+    return number_format(format(number, spec))
+
+
+def _people_count(people: int) -> str:
+    return ngettext("%(count)s person", "%(count)s people", people) % {"count": people}
+
+
+def share(part: int, whole: int, empty: str | None = None) -> tuple[str, float | None]:
     if not whole:
-        return empty, None
+        return empty or gettext("No pairs yet"), None
     percent = round(100 * part / whole)
-    return f"{part} of {whole} ({percent} %)", percent
+    shown = gettext("%(part)s of %(whole)s (%(percent)s %%)")
+    return shown % {"part": part, "whole": whole, "percent": percent}, percent
 
 
 def _pair_facts(cohort: Cohort, now) -> list[dict]:
@@ -117,45 +136,50 @@ def _on_cadence(row: dict, now) -> bool | None:
 
 def _pairs_part(report: Report, rows: list[dict], unmatched: int, now) -> None:
     today = timezone.localdate(now)
-    report.add("Pairs", str(len(rows)), len(rows))
+    no_pairs = gettext("No pairs yet")
+    report.add(gettext("Pairs"), str(len(rows)), len(rows))
     matched = len({row["mentee_id"] for row in rows})
-    display, value = share(matched, matched + unmatched, empty="No mentees enrolled yet")
-    report.add("Mentees matched with a mentor", display, value)
+    enrolled = matched + unmatched
+    display, value = share(matched, enrolled, empty=gettext("No mentees enrolled yet"))
+    report.add(gettext("Mentees matched with a mentor"), display, value)
     waits = [
         (row["started_at"] - row["mentee_joined_at"]).days
         for row in rows
         if row["mentee_joined_at"] and row["started_at"] >= row["mentee_joined_at"]
     ]
     median = statistics.median(waits) if waits else None
-    unknown = "Not known for these pairs" if rows else "No pairs yet"
-    report.add(
-        "Days from joining to being matched (median)",
-        unknown if median is None else f"{median:g} days",
-        median,
-    )
+    unknown = gettext("Not known for these pairs") if rows else no_pairs
+    days = None
+    if median is not None:
+        days = ngettext("%(days)s day", "%(days)s days", round(median)) % {
+            "days": _decimal(median)
+        }
+    report.add(gettext("Days from joining to being matched (median)"), days or unknown, median)
     held = [row["meetings_held"] for row in rows]
     average = round(sum(held) / len(held), 1) if held else None
     report.add(
-        "Meetings held per pair (average)",
-        "No pairs yet" if average is None else f"{average:g}",
+        gettext("Meetings held per pair (average)"),
+        no_pairs if average is None else _decimal(average),
         average,
     )
     cadence = [on for row in rows if (on := _on_cadence(row, now)) is not None]
     report.add(
-        "Pairs meeting as often as they agreed",
-        *share(sum(cadence), len(cadence), empty="No agreement with a regular cadence yet"),
+        gettext("Pairs meeting as often as they agreed"),
+        *share(
+            sum(cadence), len(cadence), empty=gettext("No agreement with a regular cadence yet")
+        ),
     )
     reached = sum(row["meetings_held"] >= row["program__target_meetings"] for row in rows)
     # One row whatever the programs compared: their targets are said in the figure.
-    targets = " or ".join(
-        str(number) for number in sorted({row["program__target_meetings"] for row in rows})
-    )
+    numbers = sorted({row["program__target_meetings"] for row in rows})
+    targets = pgettext("between meeting targets: 6 or 8", " or ").join(map(str, numbers))
     display, value = share(reached, len(rows))
-    report.add(
-        "Pairs that reached the program's meeting target",
-        f"{display}; target {targets} meetings" if rows else display,
-        value,
-    )
+    if rows:
+        display = gettext("%(share)s; target %(targets)s meetings") % {
+            "share": display,
+            "targets": targets,
+        }
+    report.add(gettext("Pairs that reached the program's meeting target"), display, value)
     grace = UNSIGNED_GRACE_DAYS
     due = [
         row
@@ -168,7 +192,7 @@ def _pairs_part(report: Report, rows: list[dict], unmatched: int, now) -> None:
         if row["agreement_in_effect_at"]
         and (row["agreement_in_effect_at"] - row["started_at"]).days <= grace
     )
-    report.add("Agreement signed within 3 weeks", *share(signed, len(due)))
+    report.add(gettext("Agreement signed within 3 weeks"), *share(signed, len(due)))
     check_ins_due = [
         row
         for row in rows
@@ -180,18 +204,18 @@ def _pairs_part(report: Report, rows: list[dict], unmatched: int, now) -> None:
         for row in check_ins_due
     )
     report.add(
-        "Mid-way check-ins done by both members",
-        *share(both, len(check_ins_due), empty="No check-in due yet"),
+        gettext("Mid-way check-ins done by both members"),
+        *share(both, len(check_ins_due), empty=gettext("No check-in due yet")),
     )
     buckets = Counter(min(count, 6) for count in held)
     report.bars.append(
         (
-            "Pairs by meetings held",
+            gettext("Pairs by meetings held"),
             [
-                ("None", buckets[0]),
-                ("1 or 2", buckets[1] + buckets[2]),
-                ("3 to 5", buckets[3] + buckets[4] + buckets[5]),
-                ("6 or more", buckets[6]),
+                (pgettext("meetings held", "None"), buckets[0]),
+                (gettext("1 or 2"), buckets[1] + buckets[2]),
+                (gettext("3 to 5"), buckets[3] + buckets[4] + buckets[5]),
+                (gettext("6 or more"), buckets[6]),
             ],
         )
     )
@@ -215,13 +239,17 @@ def _enough(report: Report, label: str, people: int, rest: int = 0) -> bool:
     A few of them would let a figure of the cohort and one of the whole program be told
     apart, and give away their answers: then the figure is not shown either."""
     threshold = report.cohort.threshold
-    if people < threshold:
-        display = "No answers yet" if not people else f"Not shown: fewer than {threshold} answered"
+    if not people:
+        display = gettext("No answers yet")
+    elif people < threshold:
+        display = gettext("Not shown: fewer than %(threshold)s answered") % {
+            "threshold": threshold
+        }
     elif 0 < rest < threshold:
-        display = (
-            f"Not shown: fewer than {threshold} answered outside these dates, so the figure "
+        display = gettext(
+            "Not shown: fewer than %(threshold)s answered outside these dates, so the figure "
             "could single them out"
-        )
+        ) % {"threshold": threshold}
     else:
         return True
     report.add(label, display)
@@ -229,13 +257,13 @@ def _enough(report: Report, label: str, people: int, rest: int = 0) -> bool:
 
 
 def _fit_checks(report: Report, pairs, rest) -> None:
-    label = "Fit check after the first meeting"
+    label = gettext("Fit check after the first meeting")
     people = _people(FitCheck, pairs)
     if _enough(report, label, people, _people(FitCheck, rest)):
         answers = _counts(FitCheck.objects.filter(mentorship__in=pairs), "answer")
-        items = [(fit.label, answers[fit.value]) for fit in Fit]
-        report.add(label, f"{people} people; " + _listed(items), people)
-        report.bars.append(("Fit check answers", items))
+        items = [(str(fit.label), answers[fit.value]) for fit in Fit]
+        report.add(label, _joined([_people_count(people), _listed(items)]), people)
+        report.bars.append((gettext("Fit check answers"), items))
 
 
 def _pulses(report: Report, pairs, rest) -> None:
@@ -248,13 +276,16 @@ def _pulses(report: Report, pairs, rest) -> None:
     )
     rest_people = _people(PulseSurvey, rest, by="round")
     for row in rounds:
-        label = f"Pulse survey {row['round']}"
+        label = gettext("Pulse survey %(round)s") % {"round": row["round"]}
         if _enough(report, label, row["people"], rest_people.get(row["round"], 0)):
-            shown = [f"{text}: {row[name]:.1f}" for name, text in PULSE_STATEMENTS.items()]
+            shown = [
+                gettext("%(name)s: %(count)s")
+                % {"name": text, "count": _decimal(row[name], ".1f")}
+                for name, text in PULSE_STATEMENTS.items()
+            ]
             overall = round(sum(row[name] for name in PULSE_STATEMENTS) / len(PULSE_STATEMENTS), 1)
-            report.add(
-                label, f"{row['people']} people; " + "; ".join(shown) + " (out of 5)", overall
-            )
+            ratings = gettext("%(ratings)s (out of 5)") % {"ratings": _joined(shown)}
+            report.add(label, _joined([_people_count(row["people"]), ratings]), overall)
             report.pulse_columns.append((label, str(row["round"]), overall))
 
 
@@ -264,19 +295,22 @@ def _closures(report: Report, pairs) -> None:
         mentorship__in=pairs, mentorship__ended_at__isnull=False
     )
     reasons = _counts(decided, "reason", of="mentorship")
-    items = [(reason.label, reasons[reason.value]) for reason in Reason if reasons[reason.value]]
-    report.add("How pairs closed", _listed(items) or "No pair has closed yet", reasons.total())
+    items = [
+        (str(reason.label), reasons[reason.value]) for reason in Reason if reasons[reason.value]
+    ]
+    shown = _listed(items) or gettext("No pair has closed yet")
+    report.add(gettext("How pairs closed"), shown, reasons.total())
     if items:
-        report.bars.append(("Closure reasons", items))
+        report.bars.append((gettext("Closure reasons"), items))
 
 
 def _goal_outcomes(report: Report, pairs, rest) -> None:
-    label = "Goal outcomes"
+    label = gettext("Goal outcomes")
     if _enough(report, label, _people(GoalOutcome, pairs), _people(GoalOutcome, rest)):
         counts = _counts(GoalOutcome.objects.filter(mentorship__in=pairs), "outcome")
-        items = [(outcome.label, counts[outcome.value]) for outcome in Outcome]
+        items = [(str(outcome.label), counts[outcome.value]) for outcome in Outcome]
         report.add(label, _listed(items), counts.total())
-        report.bars.append(("Goal outcomes", items))
+        report.bars.append((label, items))
 
 
 def _recommend(report: Report, pairs, rest) -> int:
@@ -286,11 +320,12 @@ def _recommend(report: Report, pairs, rest) -> int:
         promoters=Count("pk", filter=Q(recommend__gte=PROMOTER)),
         detractors=Count("pk", filter=Q(recommend__lte=DETRACTOR)),
     )
-    label = "Likelihood to recommend (NPS, from −100 to 100)"
+    label = gettext("Likelihood to recommend (NPS, from −100 to 100)")
     if _enough(report, label, feedback["people"], _people(ClosingFeedback, rest)):
         net = feedback["promoters"] - feedback["detractors"]
         nps = round(100 * net / feedback["answers"])
-        report.add(label, f"{nps:+d} ({feedback['people']} people)", nps)
+        people = _people_count(feedback["people"])
+        report.add(label, f"{nps:+d} ({people})", nps)
     return feedback["people"]
 
 

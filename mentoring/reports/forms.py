@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.programs.models import Program
 from mentoring.reports.cohorts import Cohort
@@ -6,7 +8,7 @@ from mentoring.reports.cohorts import Cohort
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _date(label: str) -> forms.DateField:
+def _date(label) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DATE)
 
 
@@ -14,16 +16,16 @@ class CohortsForm(forms.Form):
     """The report's cohort, and optionally a second one to compare side by side: another
     program the person may report on, other dates, or both."""
 
-    started_from = _date("Pairs started from")
-    started_to = _date("Pairs started until")
+    started_from = _date(_("Pairs started from"))
+    started_to = _date(_("Pairs started until"))
     compare_program = forms.ModelChoiceField(
         queryset=Program.objects.none(),
         required=False,
-        label="Compare with the program",
-        empty_label="(the same program)",
+        label=_("Compare with the program"),
+        empty_label=_("(the same program)"),
     )
-    compare_from = _date("Compare pairs started from")
-    compare_to = _date("Compare pairs started until")
+    compare_from = _date(_("Compare pairs started from"))
+    compare_to = _date(_("Compare pairs started until"))
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +34,7 @@ class CohortsForm(forms.Form):
     def _check_range(self, cleaned, start: str, end: str) -> None:
         first, last = cleaned.get(start), cleaned.get(end)
         if first and last and last < first:
-            self.add_error(end, "The end date is before the start date.")
+            self.add_error(end, gettext("The end date is before the start date."))
 
     def clean(self):
         cleaned = super().clean()
@@ -41,7 +43,7 @@ class CohortsForm(forms.Form):
         for name in ("started_from", "started_to", "compare_from", "compare_to"):
             day = cleaned.get(name)
             if day and not 2000 <= day.year <= 2100:
-                self.add_error(name, "Choose a date from 2000 to 2100.")
+                self.add_error(name, gettext("Choose a date from 2000 to 2100."))
         return cleaned
 
     def cohorts(self, programs: tuple) -> list[Cohort]:

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from mentoring.lib.charts import bar_chart, column_chart
@@ -24,7 +25,9 @@ def _charts(report) -> list:
     charts = [bar_chart(title, items) for title, items in report.bars]
     if report.pulse_columns:
         charts.append(
-            column_chart("Pulse surveys: average rating out of 5, by survey", report.pulse_columns)
+            column_chart(
+                gettext("Pulse surveys: average rating out of 5, by survey"), report.pulse_columns
+            )
         )
     return charts
 
@@ -65,9 +68,10 @@ def _csv(reports, rows, title: str) -> HttpResponse:
     filename = f"{slugify(title) or 'program'}-health-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    header = ["Figure"]
+    header = [gettext("Figure")]
     for report in reports:
-        header += [report.cohort.name, f"{report.cohort.name} (number)"]
+        number = gettext("%(cohort)s (number)") % {"cohort": report.cohort.name}
+        header += [report.cohort.name, number]
     writer.writerow([defuse(cell) for cell in header])
     for label, figures in rows:
         cells = [label]
@@ -76,7 +80,8 @@ def _csv(reports, rows, title: str) -> HttpResponse:
         writer.writerow([defuse(cell) for cell in cells])
     for report in reports:
         for comment in report.comments:
-            writer.writerow([defuse(cell) for cell in ["Comment", report.cohort.name, comment]])
+            cells = [gettext("Comment"), report.cohort.name, comment]
+            writer.writerow([defuse(cell) for cell in cells])
     return response
 
 
@@ -110,12 +115,12 @@ def program_health(request, pk, export=""):
 def all_programs_health(request, export=""):
     """Every program together, for staff (who run the site, not a program)."""
     if not request.user.is_staff:
-        raise PermissionDenied("The report across every program is for staff.")
+        raise PermissionDenied(gettext("The report across every program is for staff."))
     return _report(
         request,
         programs=tuple(Program.objects.order_by("name")),
         choices=Program.objects.all(),
-        title="Every program",
+        title=gettext("Every program"),
         scope="all",
         export=export,
     )

@@ -38,6 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from mentoring.agreements.models import INTERVAL_DAYS, AgreementVersion, Frequency
 from mentoring.enabling.models import (
@@ -250,17 +251,28 @@ def risk_reasons(row: Mentorship) -> list[str]:
     if row.risk_no_meeting:
         cadence = Frequency(row.meeting_frequency).label.lower()
         if row.last_meeting_at and row.last_meeting_at > row.agreement_signed_at:
-            since = f"since {_day(row.last_meeting_at)}"
+            reason = gettext(
+                "No meeting since %(day)s: more than twice the agreed %(cadence)s cadence"
+            )
+            day = _day(row.last_meeting_at)
         else:
-            since = f"since the agreement took effect on {_day(row.agreement_signed_at)}"
-        reasons.append(f"No meeting {since}: more than twice the agreed {cadence} cadence")
+            reason = gettext(
+                "No meeting since the agreement took effect on %(day)s: more than twice the "
+                "agreed %(cadence)s cadence"
+            )
+            day = _day(row.agreement_signed_at)
+        reasons.append(reason % {"day": day, "cadence": cadence})
     if row.risk_unsigned:
         reasons.append(
-            f"No signed agreement three weeks after the pair started on {_day(row.started_at)}"
+            gettext("No signed agreement three weeks after the pair started on %(day)s")
+            % {"day": _day(row.started_at)}
         )
     if row.risk_overdue_steps:
         steps = row.overdue_steps
-        reasons.append(f"{steps} overdue action step{'s' if steps != 1 else ''}")
+        reasons.append(
+            ngettext("%(count)s overdue action step", "%(count)s overdue action steps", steps)
+            % {"count": steps}
+        )
     return reasons
 
 
@@ -270,7 +282,7 @@ def check_in_label(row: Mentorship, today: datetime.date) -> str:
         return check_in_status(row.check_ins_answered).label
     due_on = midpoint(row.agreement_in_effect_at, row.agreement_planned_end_on)
     if due_on is None:
-        return "Not planned yet"
+        return gettext("Not planned yet")
     if due_on <= today:
-        return f"Due since {date_format(due_on)}"
-    return f"Not due yet ({date_format(due_on)})"
+        return gettext("Due since %(day)s") % {"day": date_format(due_on)}
+    return gettext("Not due yet (%(day)s)") % {"day": date_format(due_on)}

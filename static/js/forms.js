@@ -2,13 +2,23 @@
 // summary, its length checks and plain saving all still work.
 // - Focus moves to a refused form's error summary ([data-error-summary]), and its links focus
 //   the field they name.
-// - A field with data-max-length (templates/django/forms/widgets/attrs.html) gets a counter.
+// - A field with data-max-length (templates/django/forms/widgets/attrs.html) gets a counter,
+//   in the words base.html puts on this script's tag (data-count-text and data-over-*-text,
+//   translated there), with numbers written the page's way (<html lang>).
 // - Leaving a page while a form holds unsaved changes asks first, except for forms marked
 //   data-no-unsaved-warning, GET forms (filters keep their fields in the address) and a form
 //   being submitted. A refused form, or one the server marked data-unsaved, holds unsaved text
 //   from the start.
 (function () {
   "use strict";
+  // Read now: document.currentScript is only set while the script runs.
+  var script = document.currentScript;
+  function words(name) {
+    return (script && script.getAttribute(name)) || "";
+  }
+  var countWords = words("data-count-text");
+  var overOneWords = words("data-over-one-text");
+  var overManyWords = words("data-over-many-text");
 
   // --- Error summary -------------------------------------------------------------------------
   function focusSummary(root) {
@@ -31,24 +41,29 @@
   });
 
   // --- Character counters --------------------------------------------------------------------
-  var numbers = new Intl.NumberFormat("en");
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || "en");
 
   // The length the server counts: code points, with each line break sent as CR LF.
   function serverLength(value) {
     return Array.from(value).length + (value.match(/\n/g) || []).length;
   }
 
+  // "{count} of {limit} characters"; "{over} character(s) too many": one, or more than one
+  // (the rule of both the site's languages, as over is never 0).
   function countText(length, limit) {
-    if (length <= limit) return numbers.format(length) + " of " + numbers.format(limit) + " characters";
+    if (length <= limit) {
+      return countWords.replace("{count}", numbers.format(length))
+        .replace("{limit}", numbers.format(limit));
+    }
     var over = length - limit;
-    return numbers.format(over) + (over === 1 ? " character" : " characters") + " too many";
+    return (over === 1 ? overOneWords : overManyWords).replace("{over}", numbers.format(over));
   }
 
   function addCounter(field) {
     if (field.hasAttribute("data-counted") || !field.id) return;
     var counted = field.tagName === "TEXTAREA" || field.type === "text" || field.type === "search";
     var limit = parseInt(field.getAttribute("data-max-length"), 10);
-    if (!counted || !(limit > 0)) return;
+    if (!counted || !(limit > 0) || !countWords) return;
     field.setAttribute("data-counted", "");
     var counter = document.createElement("div");
     counter.id = field.id + "-count";

@@ -73,7 +73,7 @@ def test_the_pair_closes_well_and_the_mentee_downloads_the_certificate(
     expect(page.get_by_role("status")).to_contain_text("You both agreed to close")
     assert_accessible(page)
     record_outcomes(page, "Achieved")
-    page.get_by_label(FEELINGS).fill("Proud of Mina, and I learned to listen more.")
+    page.get_by_label(str(FEELINGS)).fill("Proud of Mina, and I learned to listen more.")
     page.get_by_role("button", name="Save my reflection").click()
     expect(page.get_by_role("status")).to_have_text(
         "Your reflection is saved. Only you can read it."
@@ -86,14 +86,14 @@ def test_the_pair_closes_well_and_the_mentee_downloads_the_certificate(
     open_closure(page, live_server, pair, "Closure: goals, reflection, thanks and celebration")
     expect(page.get_by_role("article").first).to_contain_text("Marco Mentor: Achieved")
     record_outcomes(page, "Achieved")
-    page.get_by_label(FEELINGS).fill("Grateful. I lead with more confidence now.")
+    page.get_by_label(str(FEELINGS)).fill("Grateful. I lead with more confidence now.")
     page.get_by_role("button", name="Save my reflection").click()
     expect(page.get_by_role("status")).to_contain_text("Your reflection is saved.")
     assert_accessible(page)
 
     page.get_by_role("button", name="Save my reflection").focus()
     page.keyboard.press("Tab")
-    expect(page.get_by_label(THANKS)).to_be_focused()
+    expect(page.get_by_label(str(THANKS))).to_be_focused()
     page.keyboard.type("Thank you, Marco, for every hour and every honest answer.")
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Send my thanks to Marco Mentor")).to_be_focused()

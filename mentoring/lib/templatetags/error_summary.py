@@ -6,6 +6,7 @@ templates/bootstrap5/errors.html, hand-written forms by calling the tag themselv
 """
 
 from django import forms, template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -25,6 +26,7 @@ def error_summary(form, **anchors):
     if form is None or not form.is_bound or not form.errors:
         return {"items": []}
     items = [(None, str(error)) for error in form.non_field_errors()]
+    labelled = gettext("%(label)s: %(error)s")
     for field in form:
         for error in field.errors:
             if field.is_hidden or not field.auto_id:
@@ -32,5 +34,5 @@ def error_summary(form, **anchors):
                 items.append((None, str(error)))
             else:
                 anchor = anchors.get(field.name) or _anchor(field)
-                items.append((anchor, f"{field.label}: {error}"))
+                items.append((anchor, labelled % {"label": field.label, "error": error}))
     return {"items": items, "key": form.prefix or "form"}

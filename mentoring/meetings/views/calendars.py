@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from mentoring.meetings import calendar, services
@@ -47,9 +48,11 @@ def renew_feed(request):
     # Shown once, on the next page: only its hash is kept.
     request.session[FEED_URL_KEY] = token
     if had_feed:
-        messages.success(request, "Your new calendar link is ready; the old one no longer works.")
+        messages.success(
+            request, gettext("Your new calendar link is ready; the old one no longer works.")
+        )
     else:
-        messages.success(request, "Your calendar link is ready.")
+        messages.success(request, gettext("Your calendar link is ready."))
     return redirect("meetings:calendar")
 
 
@@ -57,9 +60,9 @@ def renew_feed(request):
 @require_POST
 def stop_feed(request):
     if services.stop_calendar_feed(user=request.user):
-        messages.success(request, "Your calendar link is turned off; it no longer works.")
+        messages.success(request, gettext("Your calendar link is turned off; it no longer works."))
     else:
-        messages.info(request, "You had no calendar link.")
+        messages.info(request, gettext("You had no calendar link."))
     return redirect("meetings:calendar")
 
 
@@ -75,7 +78,9 @@ def feed(request, token):
         .select_related("mentorship__mentee", "mentorship__mentor")
         .order_by("starts_at", "pk")[:FEED_LIMIT]
     )
-    content = calendar.calendar(upcoming, f"Mentoring meetings of {user}")
+    # In the request's language (the calendar app's, or the cookie's): a feed has no session.
+    name = gettext("Mentoring meetings of %(name)s") % {"name": user}
+    content = calendar.calendar(upcoming, name)
     response = calendar.ics_response(content, "mentoring-meetings.ics", attachment=False)
     response["Cache-Control"] = "private, no-store"
     return response

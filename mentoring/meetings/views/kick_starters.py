@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mentoring.meetings import services
@@ -33,7 +34,8 @@ def add_question(request, pk, meeting_id):
     except services.MeetingError as error:
         messages.info(request, str(error))
     else:
-        messages.success(request, f"Added to the agenda: “{question.text}”")
+        text = gettext("Added to the agenda: “%(question)s”")
+        messages.success(request, text % {"question": question.translated_text})
     return _back_from_bank(request, meeting)
 
 
@@ -47,7 +49,8 @@ def remove_question(request, pk, meeting_id, question_id):
     except services.MeetingError as error:
         messages.info(request, str(error))
     else:
-        messages.success(request, f"Taken off the agenda: “{question.text}”")
+        text = gettext("Taken off the agenda: “%(question)s”")
+        messages.success(request, text % {"question": question.translated_text})
     return _back_from_bank(request, meeting)
 
 
@@ -67,7 +70,7 @@ def _bank(category_slug):
 def kick_starters(request):
     categories, shown, selected = _bank(request.GET.get("category"))
     context = {
-        "intro": KICK_STARTERS_INTRO,
+        "intro": gettext(KICK_STARTERS_INTRO),
         "categories": categories,
         "shown": shown,
         "selected": selected,
@@ -82,7 +85,7 @@ def meeting_kick_starters(request, pk, meeting_id):
     categories, shown, selected = _bank(request.GET.get("category"))
     on_agenda = set(meeting.agenda_items.values_list("question_id", flat=True))
     context = {
-        "intro": KICK_STARTERS_INTRO,
+        "intro": gettext(KICK_STARTERS_INTRO),
         "categories": categories,
         "shown": shown,
         "selected": selected,

@@ -8,9 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from mentoring.meetings import services
+from mentoring.meetings import services, wording
 from mentoring.meetings.access import (
     get_agenda_meeting_for_mentee,
     get_meeting_for_member,
@@ -24,6 +26,11 @@ from mentoring.programs.access import get_mentorship_for_member, get_rw_mentorsh
 from mentoring.programs.models import Participant, Phase
 
 MEETINGS_PER_PAGE = 10
+
+
+def _day(meeting) -> str:
+    """The meeting's day in a message ("March 5"), in the viewer's time zone."""
+    return date_format(timezone.localtime(meeting.starts_at), gettext("F j"))
 
 
 @login_required
@@ -47,10 +54,7 @@ def meetings(request, pk):
 def schedule(request, pk):
     mentorship = get_rw_mentorship_for_member(request.user, pk)
     if mentorship.phase != Phase.ENABLING:
-        messages.info(
-            request,
-            "Meetings are scheduled here in the Enabling phase, once your agreement is signed.",
-        )
+        messages.info(request, wording.SCHEDULED_IN_ENABLING)
         return redirect("meetings:meetings", pk)
     form = MeetingForm(
         request.POST if request.method == "POST" else None,
@@ -67,10 +71,12 @@ def schedule(request, pk):
             messages.error(request, str(error))
             return redirect("meetings:meetings", pk)
         else:
+            text = gettext(
+                "The meeting on %(date)s is scheduled; %(partner)s has been told by email."
+            )
             messages.success(
                 request,
-                f"The meeting on {timezone.localtime(meeting.starts_at):%B %-d} is scheduled; "
-                f"{mentorship.partner_of(request.user)} has been told by email.",
+                text % {"date": _day(meeting), "partner": mentorship.partner_of(request.user)},
             )
             return redirect(meeting)
     context = {"mentorship": mentorship, "form": form, "from_cadence": bool(form.initial)}
@@ -82,10 +88,7 @@ def log_meeting(request, pk):
     """A meeting that already happened, recorded as held."""
     mentorship = get_rw_mentorship_for_member(request.user, pk)
     if mentorship.phase != Phase.ENABLING:
-        messages.info(
-            request,
-            "Meetings are logged here in the Enabling phase, once your agreement is signed.",
-        )
+        messages.info(request, wording.LOGGED_IN_ENABLING)
         return redirect("meetings:meetings", pk)
     initial = services.meeting_defaults(mentorship)
     initial.pop("starts_at", None)  # the cadence's next date is to come, not past
@@ -101,11 +104,11 @@ def log_meeting(request, pk):
             messages.error(request, str(error))
             return redirect("meetings:meetings", pk)
         else:
-            messages.success(
-                request,
-                f"Your meeting of {timezone.localtime(meeting.starts_at):%B %-d} is logged as "
-                "held. Take a moment for your 3-2-1 reflection.",
+            text = gettext(
+                "Your meeting of %(date)s is logged as held. Take a moment for your 3-2-1 "
+                "reflection."
             )
+            messages.success(request, text % {"date": _day(meeting)})
             return redirect(meeting)
     context = {"mentorship": mentorship, "form": form}
     status = 400 if form.errors else 200
@@ -116,11 +119,7 @@ def log_meeting(request, pk):
 def reschedule(request, pk, meeting_id):
     meeting = get_rw_meeting_for_member(request.user, pk, meeting_id)
     if not meeting.is_scheduled:
-        messages.info(
-            request,
-            f"This meeting is {meeting.get_status_display().lower()}: it can no longer be "
-            "changed. Schedule a new one instead.",
-        )
+        messages.info(request, wording.no_longer_changed(meeting))
         return redirect(meeting)
     initial = {
         "starts_at": timezone.localtime(meeting.starts_at),
@@ -142,13 +141,13 @@ def reschedule(request, pk, meeting_id):
         else:
             if changed:
                 partner = meeting.mentorship.partner_of(request.user)
-                messages.success(
-                    request,
-                    "The meeting is changed; "
-                    f"{partner} has been told by email. Calendars update from the new .ics.",
+                text = gettext(
+                    "The meeting is changed; %(partner)s has been told by email. Calendars "
+                    "update from the new .ics."
                 )
+                messages.success(request, text % {"partner": partner})
             else:
-                messages.info(request, "Nothing had changed, so there was nothing to save.")
+                messages.info(request, wording.NOTHING_CHANGED)
             return redirect(meeting)
     context = {
         "mentorship": meeting.mentorship,
@@ -175,7 +174,7 @@ def _meeting_page(request, meeting, can_edit, *, agenda_form=None, notes_form=No
         "is_mentee": is_mentee,
         "partner": mentorship.partner_of(request.user),
         "agenda_items": agenda_items,
-        "agenda_guidance": AGENDA_GUIDANCE,
+        "agenda_guidance": gettext(AGENDA_GUIDANCE),
         "may_prepare": may_prepare,
         "agenda_form": (agenda_form or AgendaForm(instance=meeting)) if may_prepare else None,
         "notes_form": (notes_form or NotesForm(instance=meeting)) if may_write_notes else None,
@@ -210,12 +209,10 @@ def save_agenda(request, pk, meeting_id):
         messages.error(request, str(error))
     else:
         if changed:
-            messages.success(
-                request,
-                f"Your discussion points are saved; {meeting.mentorship.mentor} sees them.",
-            )
+            text = gettext("Your discussion points are saved; %(mentor)s sees them.")
+            messages.success(request, text % {"mentor": meeting.mentorship.mentor})
         else:
-            messages.info(request, "Nothing had changed, so there was nothing to save.")
+            messages.info(request, wording.NOTHING_CHANGED)
     return redirect(meeting)
 
 
@@ -246,9 +243,9 @@ def save_notes(request, pk, meeting_id):
         messages.error(request, str(error))
     else:
         if changed:
-            messages.success(request, "The shared notes are saved.")
+            messages.success(request, gettext("The shared notes are saved."))
         else:
-            messages.info(request, "Nothing had changed, so there was nothing to save.")
+            messages.info(request, wording.NOTHING_CHANGED)
     return redirect(meeting)
 
 
@@ -262,7 +259,8 @@ def mark_held(request, pk, meeting_id):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, "The meeting is marked held. Take a moment for your 3-2-1 reflection."
+            request,
+            gettext("The meeting is marked held. Take a moment for your 3-2-1 reflection."),
         )
     return redirect(meeting)
 
@@ -276,5 +274,5 @@ def cancel(request, pk, meeting_id):
     except services.MeetingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The meeting is cancelled.")
+        messages.success(request, gettext("The meeting is cancelled."))
     return redirect(meeting)

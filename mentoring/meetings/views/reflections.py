@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from mentoring.meetings import services
+from mentoring.meetings import services, wording
 from mentoring.meetings.access import (
     get_meeting_for_member,
     get_own_reflection,
@@ -19,11 +20,7 @@ from mentoring.meetings.forms import ReflectionForm
 def reflection(request, pk, meeting_id):
     meeting, can_edit = get_meeting_for_member(request.user, pk, meeting_id)
     if not meeting.is_held:
-        messages.info(
-            request,
-            "A 3-2-1 reflection follows a meeting you have held; this one is "
-            f"{meeting.get_status_display().lower()}.",
-        )
+        messages.info(request, wording.not_held_yet(meeting))
         return redirect(meeting)
     own = get_own_reflection(request.user, meeting)
     form = None
@@ -40,14 +37,14 @@ def reflection(request, pk, meeting_id):
                 messages.error(request, str(error))
                 return redirect("meetings:reflection", pk, meeting_id)
             else:
-                messages.success(
-                    request,
-                    "Your reflection is saved. It is private unless you share it with "
-                    f"{meeting.mentorship.partner_of(request.user)}.",
+                text = gettext(
+                    "Your reflection is saved. It is private unless you share it with %(partner)s."
                 )
+                partner = meeting.mentorship.partner_of(request.user)
+                messages.success(request, text % {"partner": partner})
                 return redirect("meetings:reflection", pk, meeting_id)
     elif request.method == "POST":
-        messages.error(request, "This mentorship has ended; its meetings are read-only.")
+        messages.error(request, wording.READ_ONLY)
         return redirect("meetings:reflection", pk, meeting_id)
     context = {
         "mentorship": meeting.mentorship,
@@ -65,20 +62,20 @@ def _share(request, pk, meeting_id, *, shared: bool):
     meeting = get_rw_meeting_for_member(request.user, pk, meeting_id)
     own = get_own_reflection(request.user, meeting)
     if own is None:
-        messages.info(request, "Write your reflection first; then you can share it.")
+        messages.info(request, gettext("Write your reflection first; then you can share it."))
         return redirect("meetings:reflection", pk, meeting_id)
     own.meeting = meeting
     partner = meeting.mentorship.partner_of(request.user)
     changed = services.set_reflection_shared(reflection=own, user=request.user, shared=shared)
     if shared:
-        text = (
-            f"Your reflection is shared with {partner}." if changed else "It was already shared."
-        )
-    else:
-        text = f"Your reflection is private again; {partner} no longer sees it."
+        text = gettext("Your reflection is shared with %(partner)s.")
         if not changed:
-            text = "It was already private."
-    messages.success(request, text)
+            text = gettext("It was already shared.")
+    else:
+        text = gettext("Your reflection is private again; %(partner)s no longer sees it.")
+        if not changed:
+            text = gettext("It was already private.")
+    messages.success(request, text % {"partner": partner} if changed else text)
     return redirect("meetings:reflection", pk, meeting_id)
 
 

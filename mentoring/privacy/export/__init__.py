@@ -3,7 +3,9 @@
 The categories are the issue's list: everything this person wrote, or that was written about
 them, that they may read; never what a partner kept private. Each part asks the owning app's
 rule (person.py, pairs.py, meetings.py). Memory stays bounded whatever the history: rows are
-read in chunks and written at once to both documents (records.py).
+read in chunks and written at once to both documents (records.py). Its headings and labels
+are in the person's language (their profile's, or the site's): the worker that builds it has
+no request to take one from.
 """
 
 import io
@@ -11,9 +13,11 @@ import shutil
 import tempfile
 import zipfile
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User, zone_or_sites
+from mentoring.lib.languages import language_or_sites
 from mentoring.privacy.export import pairs, person
 from mentoring.privacy.export.records import Both, HtmlWriter, JsonWriter
 
@@ -33,16 +37,23 @@ PARTS = [
 
 def write_archive(user: User, target) -> None:
     """Write the person's ZIP into `target`, a binary file open for writing."""
+    with translation.override(language_or_sites(user.language)):
+        _write_archive(user, target)
+
+
+def _write_archive(user: User, target) -> None:
     zone = zone_or_sites(user.time_zone)
     header = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "title": f"Your data in the Mentoring Toolkit: {user.display_name}",
-        "intro": (
+        "title": gettext("Your data in the Mentoring Toolkit: %(name)s")
+        % {"name": user.display_name},
+        "intro": gettext(
             "Everything you wrote in the toolkit, and what was written about you that you may "
             "read, as it stood when this copy was made. Times are in your time zone, "
-            f"{zone}. data.json, beside this file, holds the same for other programs to read."
-        ),
+            "%(zone)s. data.json, beside this file, holds the same for other programs to read."
+        )
+        % {"zone": zone},
         "person_id": user.pk,
         "email": user.email,
         "created_at": timezone.now(),

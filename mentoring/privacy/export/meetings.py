@@ -4,6 +4,8 @@ Thousands of meetings stay cheap: three streams per pair, each one query read in
 the same order (meeting time, then id), walked side by side; nothing is prefetched per chunk.
 """
 
+from django.utils.translation import gettext
+
 from mentoring.meetings.models import AgendaQuestion, Meeting, Reflection
 from mentoring.privacy.export.records import Record, answers
 
@@ -41,9 +43,12 @@ def reflection_record(reflection: Reflection, user) -> Record:
         for question, names in Reflection.QUESTIONS
         for name in names
     }
-    whose = "Your" if reflection.author_id == user.pk else f"{reflection.author.display_name}'s"
+    if reflection.author_id == user.pk:
+        title = gettext("Your 3-2-1 reflection")
+    else:
+        title = gettext("%(name)s's 3-2-1 reflection") % {"name": reflection.author.display_name}
     return Record(
-        title=f"{whose} 3-2-1 reflection",
+        title=title,
         facts={
             "id": reflection.pk,
             "author": reflection.author.display_name,
@@ -71,14 +76,18 @@ def meetings(writer, user, mentorship):
         .iterator(chunk_size=CHUNK),
         key=lambda reflection: reflection.meeting_id,
     )
-    with writer.group("meetings", "Meetings"):
+    with writer.group("meetings", gettext("Meetings")):
         for meeting in rows.iterator(chunk_size=CHUNK):
             questions = [
-                (f"agenda_question_{item.position}", "Kick-starter question", item.question.text)
+                (
+                    f"agenda_question_{item.position}",
+                    gettext("Kick-starter question"),
+                    item.question.translated_text,
+                )
                 for item in agenda.take(meeting.pk)
             ]
             record = Record(
-                title=f"Meeting on {meeting.starts_at:%Y-%m-%d}",
+                title=gettext("Meeting on %(day)s") % {"day": f"{meeting.starts_at:%Y-%m-%d}"},
                 facts={
                     "id": meeting.pk,
                     "starts_at": meeting.starts_at,
@@ -96,7 +105,7 @@ def meetings(writer, user, mentorship):
                 continue
             with (
                 writer.record_with_parts(record),
-                writer.group("reflections", "3-2-1 reflections"),
+                writer.group("reflections", gettext("3-2-1 reflections")),
             ):
                 for reflection in mine:
                     writer.record(reflection_record(reflection, user))

@@ -7,6 +7,8 @@ A pair costs a fixed number of queries, whatever it holds.
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.agreements.models import (
     RESPONSIBILITIES,
@@ -23,16 +25,30 @@ from mentoring.privacy.export.meetings import CHUNK, meetings
 from mentoring.privacy.export.records import Record, answers
 from mentoring.programs.models import Mentorship, Participant
 
+Role = Participant.Role
+# An action step's label, by its owner: without, then with, the day it was done.
+STEP_LABELS = {
+    Role.MENTEE: (
+        _("Mentee's action step, by %(target)s"),
+        _("Mentee's action step, by %(target)s, done %(done)s"),
+    ),
+    Role.MENTOR: (
+        _("Mentor's action step, by %(target)s"),
+        _("Mentor's action step, by %(target)s, done %(done)s"),
+    ),
+}
+
 
 def planning_template(writer, user, mentorship):
     templates = PlanningTemplate.objects.filter(mentorship=mentorship)
     if mentorship.role_of(user) != Participant.Role.MENTEE:
         templates = templates.shared()  # the mentor reads it once the mentee shares it
-    with writer.group("planning_template", "Planning template"):
+    with writer.group("planning_template", gettext("Planning template")):
         for template in templates:
             writer.record(
                 Record(
-                    title=f"Planning template of {mentorship.mentee.display_name}",
+                    title=gettext("Planning template of %(name)s")
+                    % {"name": mentorship.mentee.display_name},
                     facts={
                         "id": template.pk,
                         "shared_at": template.shared_at,
@@ -46,11 +62,11 @@ def planning_template(writer, user, mentorship):
 def responsibilities(writer, mentorship):
     labels = dict(RESPONSIBILITIES)
     rows = Acknowledgement.objects.filter(mentorship=mentorship).select_related("acknowledged_by")
-    with writer.group("responsibilities", "Mentee responsibilities acknowledged"):
+    with writer.group("responsibilities", gettext("Mentee responsibilities acknowledged")):
         for row in rows.order_by("acknowledged_at", "pk"):
             writer.record(
                 Record(
-                    title=labels.get(row.item, row.item),
+                    title=str(labels.get(row.item, row.item)),
                     facts={
                         "id": row.pk,
                         "item": row.item,
@@ -74,28 +90,27 @@ def agreement(writer, user, mentorship):
         .order_by("number")
     )
     part_of = {name: heading for heading, names in SECTIONS for name in names}
-    with writer.group("agreement", "Mentoring agreement"):
+    with writer.group("agreement", gettext("Mentoring agreement")):
         for version in versions:
             fields = [
-                (f"goal_{goal.position}", goal_label(goal.position), goal.text)
+                (f"goal_{goal.position}", str(goal_label(goal.position)), goal.text)
                 for goal in version.goals.all()
             ]
             for name in AgreementVersion.TEXT_FIELDS:
                 label = str(AgreementVersion._meta.get_field(name).verbose_name)
-                fields.append((name, f"{part_of[name]}: {label}", version.display_value(name)))
+                label = gettext("%(part)s: %(question)s") % {
+                    "part": part_of[name],
+                    "question": label,
+                }
+                fields.append((name, label, version.display_value(name)))
             fields += [
-                (
-                    f"signature_{signature.pk}",
-                    f"Signed by {signature.signer.display_name} on "
-                    f"{signature.signed_at:%Y-%m-%d}"
-                    + (f" (voided {signature.voided_at:%Y-%m-%d})" if signature.voided_at else ""),
-                    signature.typed_name,
-                )
+                (f"signature_{signature.pk}", _signed(signature), signature.typed_name)
                 for signature in version.signatures.all()
             ]
             writer.record(
                 Record(
-                    title=f"Version {version.number} ({version.get_status_display()})",
+                    title=gettext("Version %(number)s (%(status)s)")
+                    % {"number": version.number, "status": version.get_status_display()},
                     facts={
                         "id": version.pk,
                         "number": version.number,
@@ -109,24 +124,33 @@ def agreement(writer, user, mentorship):
             )
 
 
+def _signed(signature: Signature) -> str:
+    values = {"name": signature.signer.display_name, "day": f"{signature.signed_at:%Y-%m-%d}"}
+    if signature.voided_at is None:
+        return gettext("Signed by %(name)s on %(day)s") % values
+    values["voided"] = f"{signature.voided_at:%Y-%m-%d}"
+    return gettext("Signed by %(name)s on %(day)s (voided %(voided)s)") % values
+
+
+def _step_label(step) -> str:
+    without, with_done = STEP_LABELS[step.owner]
+    values = {"target": f"{step.target_on:%Y-%m-%d}"}
+    if step.done_at is None:
+        return str(without) % values
+    return str(with_done) % (values | {"done": f"{step.done_at:%Y-%m-%d}"})
+
+
 def action_plan(writer, mentorship):
     sections = PlanSection.objects.filter(mentorship=mentorship).prefetch_related("steps")
-    with writer.group("action_plan", "Action plan"):
+    with writer.group("action_plan", gettext("Action plan")):
         for section in sections.order_by("position"):
             fields = answers(section, PlanSection.TEXT_FIELDS)
             for step in section.steps.all():
-                done = f", done {step.done_at:%Y-%m-%d}" if step.done_at else ""
-                fields.append(
-                    (
-                        f"step_{step.pk}",
-                        f"{step.get_owner_display()}'s action step, by {step.target_on:%Y-%m-%d}"
-                        f"{done}",
-                        step.what,
-                    )
-                )
+                fields.append((f"step_{step.pk}", _step_label(step), step.what))
             writer.record(
                 Record(
-                    title=f"Action plan for goal {section.position}",
+                    title=gettext("Action plan for goal %(number)s")
+                    % {"number": section.position},
                     facts={
                         "id": section.pk,
                         "goal": section.position,
@@ -140,13 +164,16 @@ def action_plan(writer, mentorship):
 def check_in(writer, user, mentorship):
     answers_of = PairCheckIn.of(mentorship)
     readable = [answers_of.own(user), answers_of.partners(user)]
-    with writer.group("check_in", "Mid-way check-in"):
+    with writer.group("check_in", gettext("Mid-way check-in")):
         for answer in filter(None, readable):
             partner = mentorship.partner_of(user).display_name
-            whose = "Your" if answer.author_id == user.pk else f"{partner}'s"
+            if answer.author_id == user.pk:
+                title = gettext("Your answers")
+            else:
+                title = gettext("%(name)s's answers") % {"name": partner}
             writer.record(
                 Record(
-                    title=f"{whose} answers",
+                    title=title,
                     facts={"id": answer.pk, "answered_at": answer.answered_at},
                     fields=answers(answer, CheckInAnswer.ANSWERS),
                 )
@@ -155,11 +182,12 @@ def check_in(writer, user, mentorship):
 
 def fit_check(writer, user, mentorship):
     """The person's own answer only: a fit check is never shown to the partner."""
-    with writer.group("fit_check", "Fit check after the first meeting"):
+    with writer.group("fit_check", gettext("Fit check after the first meeting")):
         for answer in FitCheck.objects.filter(mentorship=mentorship, author=user):
             writer.record(
                 Record(
-                    title=f"Your answer: {answer.get_answer_display()}",
+                    title=gettext("Your answer: %(answer)s")
+                    % {"answer": answer.get_answer_display()},
                     facts={"id": answer.pk, "answered_at": answer.answered_at},
                     fields=answers(answer, ["why"]),
                 )
@@ -168,20 +196,21 @@ def fit_check(writer, user, mentorship):
 
 def pulse_and_feedback(writer, user, mentorship):
     """The person's own pulse surveys and closing feedback, never their partner's."""
-    with writer.group("pulse_surveys", "Pulse surveys"):
+    with writer.group("pulse_surveys", gettext("Pulse surveys")):
         for pulse in PulseSurvey.objects.filter(mentorship=mentorship, author=user):
             writer.record(
                 Record(
-                    title=f"Pulse survey {pulse.round}",
+                    title=gettext("Pulse survey %(round)s") % {"round": pulse.round},
                     facts={"id": pulse.pk, "answered_at": pulse.answered_at},
                     fields=answers(pulse, [*PULSE_STATEMENTS, "comment", "share_comment"]),
                 )
             )
-    with writer.group("closing_feedback", "Closing feedback"):
+    with writer.group("closing_feedback", gettext("Closing feedback")):
         for feedback in ClosingFeedback.objects.filter(mentorship=mentorship, author=user):
             writer.record(
                 Record(
-                    title=f"Likelihood to recommend the program: {feedback.recommend} of 10",
+                    title=gettext("Likelihood to recommend the program: %(score)s of 10")
+                    % {"score": feedback.recommend},
                     facts={"id": feedback.pk, "answered_at": feedback.answered_at},
                     fields=answers(feedback, ["recommend", "comment"]),
                 )
@@ -190,7 +219,7 @@ def pulse_and_feedback(writer, user, mentorship):
 
 def closure(writer, user, mentorship):
     decisions = mentorship.closures.standing().select_related("proposed_by", "answered_by")
-    with writer.group("closure_decisions", "Closing the mentorship"):
+    with writer.group("closure_decisions", gettext("Closing the mentorship")):
         for decision in decisions.order_by("proposed_at", "pk"):
             writer.record(
                 Record(
@@ -214,11 +243,12 @@ def closure(writer, user, mentorship):
         .select_related("goal", "goal__version", "author")
         .order_by("goal__version__number", "goal__position", "author_id")
     )
-    with writer.group("goal_outcomes", "How the goals ended"):
+    with writer.group("goal_outcomes", gettext("How the goals ended")):
         for outcome in outcomes:
             writer.record(
                 Record(
-                    title=f"Goal {outcome.goal.position}: {outcome.goal.text}",
+                    title=gettext("Goal %(number)s: %(text)s")
+                    % {"number": outcome.goal.position, "text": outcome.goal.text},
                     facts={
                         "id": outcome.pk,
                         "goal_id": outcome.goal_id,
@@ -230,22 +260,24 @@ def closure(writer, user, mentorship):
                 )
             )
     own = ClosingReflection.objects.filter(mentorship=mentorship, author=user)
-    with writer.group("closing_reflection", "Your closing reflection"):
+    with writer.group("closing_reflection", gettext("Your closing reflection")):
         for reflection in own:
             writer.record(
                 Record(
-                    title="Closing reflection",
+                    title=gettext("Closing reflection"),
                     facts={"id": reflection.pk, "updated_at": reflection.updated_at},
                     fields=answers(reflection, ["feelings"]),
                 )
             )
     sent = mentorship.role_of(user) == Participant.Role.MENTEE
     mentee, mentor = mentorship.mentee.display_name, mentorship.mentor.display_name
-    with writer.group("thank_you", "Thank-you note " + ("you sent" if sent else "you received")):
+    label = gettext("Thank-you note you sent") if sent else gettext("Thank-you note you received")
+    with writer.group("thank_you", label):
         for note in ThankYouNote.objects.filter(mentorship=mentorship):
             writer.record(
                 Record(
-                    title=f"From {mentee} to {mentor}",
+                    title=gettext("From %(mentee)s to %(mentor)s")
+                    % {"mentee": mentee, "mentor": mentor},
                     facts={"id": note.pk, "sent_at": note.sent_at},
                     fields=answers(note, ["text"]),
                 )
@@ -254,11 +286,12 @@ def closure(writer, user, mentorship):
 
 def pairs(writer, user):
     mentorships = Mentorship.objects.of_member(user).with_people().order_by("started_at", "pk")
-    with writer.group("mentorships", "Your mentorships"):
+    with writer.group("mentorships", gettext("Your mentorships")):
         for mentorship in mentorships.iterator(chunk_size=CHUNK):
             partner = mentorship.partner_of(user)
             record = Record(
-                title=f"{mentorship.program.name}: with {partner.display_name}",
+                title=gettext("%(program)s: with %(name)s")
+                % {"program": mentorship.program.name, "name": partner.display_name},
                 facts={
                     "id": mentorship.pk,
                     "program_id": mentorship.program_id,

@@ -1,6 +1,8 @@
 """The person's own categories: profile, self-reflection, candidate notes, mentor requests,
 programs and the access log about them. Each is one query, read in chunks."""
 
+from django.utils.translation import gettext
+
 from accounts.models import User
 from mentoring.audit.models import AccessEvent
 from mentoring.preparation.models import CandidateNote, MentorRequest, SelfReflection
@@ -26,7 +28,7 @@ PROFILE_FIELDS = [
 
 
 def profile(writer, user: User):
-    with writer.group("profile", "Your profile"):
+    with writer.group("profile", gettext("Your profile")):
         writer.record(
             Record(
                 title=user.display_name,
@@ -37,12 +39,12 @@ def profile(writer, user: User):
 
 
 def self_reflection(writer, user: User):
-    with writer.group("self_reflection", "Your self-reflection"):
+    with writer.group("self_reflection", gettext("Your self-reflection")):
         reflection = SelfReflection.objects.filter(author=user).first()
         if reflection:
             writer.record(
                 Record(
-                    title="Self-reflection",
+                    title=gettext("Self-reflection"),
                     facts={
                         "id": reflection.pk,
                         "completed_at": reflection.completed_at,
@@ -56,11 +58,11 @@ def self_reflection(writer, user: User):
 def candidate_notes(writer, user: User):
     """The notes this person wrote about possible mentors; never those others wrote about them."""
     notes = CandidateNote.objects.filter(author=user).select_related("mentor").order_by("pk")
-    with writer.group("candidate_notes", "Your notes on possible mentors"):
+    with writer.group("candidate_notes", gettext("Your notes on possible mentors")):
         for note in notes.iterator(chunk_size=CHUNK):
             writer.record(
                 Record(
-                    title=f"About {note.mentor.display_name}",
+                    title=gettext("About %(name)s") % {"name": note.mentor.display_name},
                     facts={
                         "id": note.pk,
                         "mentor_id": note.mentor_id,
@@ -77,11 +79,14 @@ def _request_record(request: MentorRequest, *, sent: bool) -> Record:
     names = ["why_this_mentor", "hoped_outcome", "meeting_frequency", "response_note"]
     fields = answers(request, names)
     if request.decline_reason:
-        fields.append(("decline_reason", "Why declined", request.get_decline_reason_display()))
+        fields.append(
+            ("decline_reason", gettext("Why declined"), request.get_decline_reason_display())
+        )
     if sent:  # the coordinators' note is written to the mentee alone
         fields += answers(request, ["coordinator_note"])
+    title = gettext("To %(name)s, %(program)s") if sent else gettext("From %(name)s, %(program)s")
     return Record(
-        title=f"{'To' if sent else 'From'} {other.display_name}, {request.program.name}",
+        title=title % {"name": other.display_name, "program": request.program.name},
         facts={
             "id": request.pk,
             "program_id": request.program_id,
@@ -101,12 +106,12 @@ def mentor_requests(writer, user: User):
     requests = MentorRequest.objects.select_related("program", "mentee", "mentor").order_by(
         "created_at", "pk"
     )
-    with writer.group("mentor_requests_sent", "Mentor requests you sent"):
+    with writer.group("mentor_requests_sent", gettext("Mentor requests you sent")):
         for request in requests.filter(mentee=user).iterator(chunk_size=CHUNK):
             writer.record(_request_record(request, sent=True))
     # Those that reached the mentor: the preparation app's rule (`seen_by_mentor`).
     received = requests.filter(mentor=user).seen_by_mentor()
-    with writer.group("mentor_requests_received", "Mentor requests you received"):
+    with writer.group("mentor_requests_received", gettext("Mentor requests you received")):
         for request in received.iterator(chunk_size=CHUNK):
             writer.record(_request_record(request, sent=False))
 
@@ -115,7 +120,7 @@ def programs(writer, user: User):
     participations = (
         Participant.objects.filter(user=user).select_related("program").order_by("joined_at")
     )
-    with writer.group("programs", "Your programs"):
+    with writer.group("programs", gettext("Your programs")):
         for participant in participations.iterator(chunk_size=CHUNK):
             writer.record(
                 Record(
@@ -133,7 +138,7 @@ def programs(writer, user: User):
             writer.record(
                 Record(
                     title=program.name,
-                    facts={"program_id": program.pk, "role": "Coordinator"},
+                    facts={"program_id": program.pk, "role": gettext("Coordinator")},
                 )
             )
 
@@ -152,7 +157,7 @@ def about_them(user: User):
 
 def access_log(writer, user: User):
     events = about_them(user).select_related("actor").order_by("at", "pk")
-    with writer.group("access_log", "Who has looked at or changed your records"):
+    with writer.group("access_log", gettext("Who has looked at or changed your records")):
         for event in events.iterator(chunk_size=CHUNK):
             own = event.actor_id == user.pk
             writer.record(
@@ -162,7 +167,7 @@ def access_log(writer, user: User):
                         "id": event.pk,
                         "at": event.at,
                         "action": event.action,
-                        "by": event.actor.display_name if event.actor else "The system",
+                        "by": event.actor.display_name if event.actor else gettext("The system"),
                         "program_id": event.program_id,
                         "mentorship_id": event.mentorship_id,
                         "detail": event.detail,

@@ -12,9 +12,55 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+# The facts' names in the person's language, for index.html (data.json keeps the names).
+FACT_LABELS = {
+    "acknowledged_at": _("Acknowledged at"),
+    "acknowledged_by": _("Acknowledged by"),
+    "action": _("Action"),
+    "answered_at": _("Answered at"),
+    "answered_by": _("Answered by"),
+    "at": _("At"),
+    "author": _("Author"),
+    "by": _("By"),
+    "completed_at": _("Completed at"),
+    "created_at": _("Created at"),
+    "date_joined": _("Date joined"),
+    "detail": _("Detail"),
+    "ended_at": _("Ended at"),
+    "goal": _("Goal"),
+    "in_effect_at": _("In effect at"),
+    "ip_address": _("Ip address"),
+    "item": _("Item"),
+    "joined_at": _("Joined at"),
+    "length_minutes": _("Length minutes"),
+    "mentee": _("Mentee"),
+    "mentor": _("Mentor"),
+    "mode": _("Mode"),
+    "number": _("Number"),
+    "outcome": _("Outcome"),
+    "partner": _("Partner"),
+    "phase": _("Phase"),
+    "program": _("Program"),
+    "proposed_at": _("Proposed at"),
+    "proposed_by": _("Proposed by"),
+    "reason": _("Reason"),
+    "responded_at": _("Responded at"),
+    "role": _("Role"),
+    "sent_at": _("Sent at"),
+    "shared_at": _("Shared at"),
+    "started_at": _("Started at"),
+    "starts_at": _("Starts at"),
+    "status": _("Status"),
+    "updated_at": _("Updated at"),
+    "your_role": _("Your role"),
+}
 
 
 @dataclass
@@ -30,7 +76,7 @@ def answers(obj, names, labels: dict | None = None) -> list[tuple[str, str, obje
     return [
         (
             name,
-            labels.get(name) or capfirst(obj._meta.get_field(name).verbose_name),
+            str(labels.get(name) or capfirst(obj._meta.get_field(name).verbose_name)),
             getattr(obj, name),
         )
         for name in names
@@ -50,11 +96,11 @@ def plain(value, zone):
 
 def readable(value, zone) -> str:
     if isinstance(value, datetime.datetime):
-        return f"{timezone.localtime(value, zone):%B %-d, %Y, %-I:%M %p}"
+        return date_format(timezone.localtime(value, zone), gettext("F j, Y, g:i A"))
     if isinstance(value, datetime.date):
-        return f"{value:%B %-d, %Y}"
+        return date_format(value, gettext("F j, Y"))
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     return "" if value is None else str(value)
 
 
@@ -64,7 +110,7 @@ def multiline(text: str) -> str:
 
 
 def fact_label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return str(FACT_LABELS.get(name) or name.replace("_", " ").capitalize())
 
 
 class JsonWriter:
@@ -81,7 +127,8 @@ class JsonWriter:
         self.commas[-1] = True
 
     def _dumps(self, value) -> str:
-        return json.dumps(value, ensure_ascii=False)
+        # Labels may be lazy translations: written as the text they are in the active language.
+        return json.dumps(value, ensure_ascii=False, default=str)
 
     def begin(self, header: dict):
         head = self._dumps({key: plain(value, self.zone) for key, value in header.items()})
@@ -149,7 +196,8 @@ class HtmlWriter:
     def begin(self, header: dict):
         title = escape(header["title"])
         self.stream.write(
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<!DOCTYPE html>\n<html lang="{escape(translation.get_language())}"><head>'
+            '<meta charset="utf-8">'
             f"<title>{title}</title>"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n"
@@ -171,14 +219,18 @@ class HtmlWriter:
         self.counts.append(0)
         yield
         if not self.counts.pop():
-            self.stream.write('<p class="empty">Nothing here.</p>\n')
+            empty = escape(gettext("Nothing here."))
+            self.stream.write(f'<p class="empty">{empty}</p>\n')
         self.level -= 1
         self.stream.write("</section>\n")
 
     def _record_body(self, record: Record):
         self._heading(self.level, record.title)
         facts = [
-            f"{escape(fact_label(name))}: {escape(readable(value, self.zone))}"
+            escape(
+                gettext("%(label)s: %(value)s")
+                % {"label": fact_label(name), "value": readable(value, self.zone)}
+            )
             for name, value in record.facts.items()
             if value not in (None, "") and not name.endswith("id")
         ]
@@ -188,7 +240,8 @@ class HtmlWriter:
             self.stream.write("<dl>")
             for _, label, value in record.fields:
                 text = readable(value, self.zone)
-                shown = multiline(text) if text else '<span class="empty">(blank)</span>'
+                blank = escape(gettext("(blank)"))
+                shown = multiline(text) if text else f'<span class="empty">{blank}</span>'
                 self.stream.write(f"<dt>{escape(label)}</dt><dd>{shown}</dd>")
             self.stream.write("</dl>\n")
 
