@@ -84,3 +84,11 @@ class TestCalendar:
         assert (
             "You had no calendar link" in client.post(meetings_url("stop_feed"), follow=True).text
         )
+
+
+def test_the_feed_is_in_its_owners_language_whoever_asks(client, mentor, upcoming):
+    """A calendar app sends no language cookie: the feed speaks its owner's language."""
+    type(mentor).objects.filter(pk=mentor.pk).update(language="fr-ca")
+    token = services.renew_calendar_feed(user=mentor)
+    feed = client.get(meetings_url("feed", token), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "X-WR-CALNAME:Rencontres de mentorat\u00a0:" in feed.replace("\r\n ", "")

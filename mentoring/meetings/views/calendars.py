@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
+from mentoring.lib.languages import language_or_sites
 from mentoring.meetings import calendar, services
 from mentoring.meetings.access import get_feed_owner, get_meeting_for_member
 from mentoring.meetings.models import CalendarFeed, Meeting
@@ -78,9 +79,10 @@ def feed(request, token):
         .select_related("mentorship__mentee", "mentorship__mentor")
         .order_by("starts_at", "pk")[:FEED_LIMIT]
     )
-    # In the request's language (the calendar app's, or the cookie's): a feed has no session.
-    name = gettext("Mentoring meetings of %(name)s") % {"name": user}
-    content = calendar.calendar(upcoming, name)
+    # In the owner's language: a calendar app sends no cookie and seldom an Accept-Language.
+    with translation.override(language_or_sites(user.language)):
+        name = gettext("Mentoring meetings of %(name)s") % {"name": user}
+        content = calendar.calendar(upcoming, name)
     response = calendar.ics_response(content, "mentoring-meetings.ics", attachment=False)
     response["Cache-Control"] = "private, no-store"
     return response
