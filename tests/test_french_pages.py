@@ -21,6 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts.models import User
 from tests import factories, helpers
 from tests import world as world_module
 from tests.access_matrix import ROWS
@@ -141,6 +142,16 @@ def in_french(client):
     return client
 
 
+@pytest.fixture
+def french_world(world):
+    """The world, where everyone reads French: on their profile (what emails and a calendar
+    feed follow) and in their browser's cookie."""
+    User.objects.update(language="fr-ca")
+    for client in world.clients.values():
+        in_french(client)
+    return world
+
+
 def namespace_of(name: str) -> str:
     return name.partition(":")[0] if ":" in name else ""
 
@@ -152,7 +163,8 @@ NAMESPACES = {
 
 
 @pytest.mark.parametrize("namespace", sorted(NAMESPACES))
-def test_every_page_a_persona_reads_is_in_french(namespace, world):
+def test_every_page_a_persona_reads_is_in_french(namespace, french_world):
+    world = french_world
     found = []
     for name in NAMESPACES[namespace]:
         row = ROWS[name]
@@ -160,7 +172,7 @@ def test_every_page_a_persona_reads_is_in_french(namespace, world):
         for persona in PERSONAS:
             if row.get[persona] != 200:
                 continue
-            response = fetch(in_french(world.clients[persona]), "get", url)
+            response = fetch(world.clients[persona], "get", url)
             found += [f"{name} as {persona}: {piece}" for piece in english_in(response)]
     assert not found, "English on French pages:\n  " + "\n  ".join(found)
 
@@ -171,11 +183,12 @@ SIGN_IN_PAGES = {
 }
 
 
-def test_the_sign_in_pages_are_in_french(world):
+def test_the_sign_in_pages_are_in_french(french_world):
+    world = french_world
     found = []
     for persona, names in SIGN_IN_PAGES.items():
         for name in names:
-            response = fetch(in_french(world.clients[persona]), "get", reverse(name))
+            response = fetch(world.clients[persona], "get", reverse(name))
             assert response.status_code == 200, name
             found += [f"{name} as {persona}: {piece}" for piece in english_in(response)]
     assert not found, "English on French pages:\n  " + "\n  ".join(found)
