@@ -16,6 +16,12 @@ from mentoring.lib.text import validate_multiline, validate_single_line
 FORMER_PARTICIPANT = gettext_noop("Former participant")  # stored in English, shown translated
 
 
+def shown_name(name: str) -> str:
+    """A stored name as a page, export or email shows it: an erased person's in the reader's
+    language (names read straight from the columns, typed signatures, come through here)."""
+    return gettext(FORMER_PARTICIPANT) if name == FORMER_PARTICIPANT else name
+
+
 def default_time_zone() -> str:
     return settings.TIME_ZONE
 
@@ -191,9 +197,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        if self.full_name == FORMER_PARTICIPANT:
-            return gettext(FORMER_PARTICIPANT)
-        return self.full_name or self.email
+        return shown_name(self.full_name) or self.email
 
     @property
     def is_erased(self) -> bool:

@@ -141,6 +141,27 @@ class TestOpenPairs:
         page = client_for(coordinator).get(reverse("dashboard:program", args=[pair.program_id]))
         assert "Participant left" in page.content.decode()
 
+    def test_french_readers_see_the_former_participant_in_french(
+        self, planted, pair, mentee, mentor, coordinator, client_for
+    ):
+        """The marker is stored in English and shown in the reader's language: the pair's
+        page, the agreement's signature lines (the typed name) and the dashboard's rows and
+        CSV."""
+        erase_account(user=mentee)
+        version = pair.agreement.versions.get()  # signed by both (tests/planted.py)
+        User.objects.filter(pk__in=[mentor.pk, coordinator.pk]).update(language="fr-ca")
+        french = "Ancienne personne participante"
+        pages = [
+            (mentor, pair.get_absolute_url()),
+            (mentor, reverse("agreements:version", args=[pair.pk, version.number])),
+            (coordinator, reverse("dashboard:program", args=[pair.program_id])),
+        ]
+        for reader, url in pages:
+            text = client_for(reader).get(url).content.decode()
+            assert french in text and FORMER_PARTICIPANT not in text, url
+        export = client_for(coordinator).get(reverse("dashboard:export", args=[pair.program_id]))
+        assert french in b"".join(export.streaming_content).decode()
+
     def test_waiting_requests_to_a_leaving_mentor_are_declined(
         self, mentor_request, mentor, committed
     ):

@@ -17,6 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import shown_name
 from mentoring.lib.text import validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Phase
 
@@ -382,6 +383,10 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.typed_name} on {self.signed_at:%Y-%m-%d}"
+
+    @property
+    def shown_name(self) -> str:
+        return shown_name(self.typed_name)
 
 
 def signature_lines(mentorship: Mentorship, signatures) -> list[tuple[str, object, Signature]]:

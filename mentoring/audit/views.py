@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 
 from mentoring.audit.forms import LogFilterForm
@@ -77,11 +77,11 @@ def log_csv(request):
     events = form.apply(AccessEvent.objects.select_related("actor", "subject"))
     record(Action.LOG_EXPORTED, detail=form.described())
     writer = csv.writer(_Echo())
-    zone = timezone.get_current_timezone()
+    zone, language = timezone.get_current_timezone(), translation.get_language()
 
     def lines():
         # Written after the view returns, once the middleware has put the site's zone back.
-        with timezone.override(zone):
+        with timezone.override(zone), translation.override(language):
             yield "\ufeff" + writer.writerow([str(header) for header in CSV_HEADERS])
             for event in events.iterator(chunk_size=CSV_CHUNK):
                 yield writer.writerow(_cells(event))

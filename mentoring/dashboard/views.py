@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import User, shown_name
 from mentoring.audit.log import record
 from mentoring.audit.models import Action
 from mentoring.closure.models import Closure
@@ -263,9 +263,9 @@ def _local(moment: datetime.datetime | None, format: str) -> str:
 def csv_cells(pair, today: datetime.date) -> list:
     """One pair's row of the export: the dashboard's columns, dates as ISO, status only."""
     return [
-        pair.mentee_name,
+        shown_name(pair.mentee_name),
         pair.mentee.department,
-        pair.mentor_name,
+        shown_name(pair.mentor_name),
         pair.mentor.department,
         pair.get_phase_display(),
         _local(pair.ended_at, "%Y-%m-%d"),

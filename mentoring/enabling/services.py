@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
 from accounts.models import User
 from mentoring.agreements.models import AgreementVersion, Goal, version_in_effect
@@ -25,6 +25,7 @@ from mentoring.enabling.models import (
     PlanSection,
 )
 from mentoring.lib.email import send_templated_email
+from mentoring.lib.languages import grouped
 from mentoring.programs.models import Mentorship, Participant
 
 
@@ -111,15 +112,10 @@ def _section_for_goal(mentorship: Mentorship, position: int) -> PlanSection:
     return section
 
 
-def _grouped(number: int) -> str:
-    """3,000 in English, 3 000 in French."""
-    return f"{number:,}".replace(",", pgettext("thousands separator", ","))
-
-
 def _too_long(values: dict[str, str], limit: int) -> dict[str, str]:
     return {
         name: gettext("Keep this to %(limit)s characters (it has %(count)s).")
-        % {"limit": _grouped(limit), "count": _grouped(len(value))}
+        % {"limit": grouped(limit), "count": grouped(len(value))}
         for name, value in values.items()
         if len(value) > limit
     }

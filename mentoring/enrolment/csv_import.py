@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentoring.enrolment.models import ProgramInvitation
+from mentoring.lib.languages import grouped
 from mentoring.lib.text import is_single_line
 from mentoring.programs.models import Participant, Program
 
@@ -88,11 +89,6 @@ def _decode(upload) -> str:
     if not text.strip():
         raise ValidationError(_empty_file())
     return text
-
-
-def grouped(number: int) -> str:
-    """A count with its thousands grouped as the reader's language writes them: 5,000; 5 000."""
-    return f"{number:,}".replace(",", pgettext("thousands separator", ","))
 
 
 def _empty_file() -> str:

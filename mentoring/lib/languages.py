@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import pgettext
 
 
 def language_or_sites(code: str | None) -> str:
@@ -14,3 +15,9 @@ def in_reader_language(english: str, french: str) -> str:
     """Text kept in both languages with the data (the kick-starter bank): the French when the
     active language is French and the row has it, else the English."""
     return french if french and translation.get_language().startswith("fr") else english
+
+
+def grouped(number: int) -> str:
+    """A count with its thousands grouped as the reader's language writes them: 5,000; 5 000.
+    (Django's `number_format` groups by the locale's format, which for en-CA is 5 000 too.)"""
+    return f"{number:,}".replace(",", pgettext("thousands separator", ","))

@@ -91,7 +91,7 @@ class Program(models.Model):
     target_meetings = models.PositiveSmallIntegerField(
         _("meetings each pair should hold"),
         default=6,
-        validators=between(1, 52, _("At least 1 meetings."), _("At most 52 meetings.")),
+        validators=between(1, 52, _("At least 1 meeting."), _("At most 52 meetings.")),
         help_text=_("The health report counts the pairs that reach it."),
     )
     anonymity_threshold = models.PositiveSmallIntegerField(

@@ -12,7 +12,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import zone_or_sites
+from accounts.models import shown_name, zone_or_sites
 from mentoring.lib.email import render_email
 from mentoring.lib.languages import language_or_sites
 from mentoring.programs.models import Mentorship
@@ -87,8 +87,8 @@ def _digest_context(reminder: Reminder, now: datetime.datetime) -> dict | None:
     )
     rows = [
         {
-            "mentee": pair.mentee_name,
-            "mentor": pair.mentor_name,
+            "mentee": shown_name(pair.mentee_name),
+            "mentor": shown_name(pair.mentor_name),
             "phase": pair.get_phase_display(),
             "reasons": risk_reasons(pair),
         }

@@ -60,8 +60,8 @@ def page_of_status(
     rows = []
     for pk in pks:
         row = by_pk[pk]
-        row.mentee_name = row.mentee.full_name or row.mentee.email
-        row.mentor_name = row.mentor.full_name or row.mentor.email
+        row.mentee_name = row.mentee.display_name
+        row.mentor_name = row.mentor.display_name
         row.phase_position = PHASE_ORDER.index(row.phase)
         held, last, planned, next_ = meetings.get(pk, (0, None, 0, None))
         row.meetings_held, row.last_meeting_at = held, last
