@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import allauth
 import pytest
 from django.conf import settings
+
+from accounts.allauth_french import REWORDED
 
 ROOT = Path(settings.BASE_DIR)
 CATALOGUE = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
@@ -70,3 +73,18 @@ def messages(path: Path) -> set[str]:
 def test_the_committed_catalogue_is_the_refreshed_one(refreshed):
     """Nothing marked in the code is missing from the committed file (run makemessages)."""
     assert messages(refreshed) == messages(CATALOGUE)
+
+
+def test_the_allauth_messages_we_reword_are_still_allauths():
+    """accounts/allauth_french.py gives some of django-allauth's messages our French
+    (« courriel »): each must still be, word for word, a message of the allauth installed, or
+    ours would never be asked for."""
+    catalogue = Path(allauth.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    theirs = {message.replace('\\"', '"') for message in messages(catalogue)}
+    assert REWORDED and not [message for message in REWORDED if message not in theirs]
+
+
+def test_our_french_wins_over_allauths(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr-ca"
+    page = client.get("/accounts/password/reset/").text
+    assert "Indiquez votre adresse courriel ci-dessous" in page and "e-mail" not in page
