@@ -33,6 +33,7 @@ from mentoring.lib.charts import (
     month_labels,
     next_month,
 )
+from mentoring.lib.languages import joined
 from mentoring.lib.page_cache import render_part
 from mentoring.lib.spreadsheet import defuse
 from mentoring.meetings.models import Meeting
@@ -278,7 +279,7 @@ def csv_cells(pair, today: datetime.date) -> list:
         check_in_label(pair, today),
         gettext("Yes") if pair.help_requested else gettext("No"),
         gettext("Yes") if pair.is_at_risk else gettext("No"),
-        gettext("; ").join(risk_reasons(pair)),
+        joined(risk_reasons(pair)),
     ]
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentoring.enrolment.models import ProgramInvitation
-from mentoring.lib.languages import grouped
+from mentoring.lib.languages import grouped, joined
 from mentoring.lib.text import is_single_line
 from mentoring.programs.models import Participant, Program
 
@@ -133,7 +133,7 @@ def _read_header(reader) -> list[str]:
             gettext(
                 "The first line must name the columns %(columns)s (in any order); %(details)s."
             )
-            % {"columns": expected, "details": _joined(details)}
+            % {"columns": expected, "details": joined(details)}
         )
     return columns
 
@@ -145,11 +145,6 @@ def _first_few(names: list[str], shown: int = 5) -> str:
     if more <= 0:
         return first
     return gettext("%(names)s and %(more)s more") % {"names": first, "more": more}
-
-
-def _joined(parts: list[str]) -> str:
-    """Problems or details one after the other: "a; b" (the reader's punctuation)."""
-    return gettext("; ").join(parts)
 
 
 def _read_rows(reader, columns) -> tuple[list[Invitee], dict[int, list[str]]]:
@@ -321,7 +316,7 @@ def _problem_messages(problems: dict[int, list[str]]) -> list[str]:
     lines = sorted(problems)
     messages = [
         gettext("Line %(line)s: %(problems)s.")
-        % {"line": line, "problems": _joined(problems[line])}
+        % {"line": line, "problems": joined(problems[line])}
         for line in lines[:MAX_PROBLEMS_SHOWN]
     ]
     more = len(lines) - MAX_PROBLEMS_SHOWN

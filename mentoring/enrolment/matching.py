@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from accounts.models import User
+from mentoring.lib.languages import joined
 from mentoring.preparation.models import available_mentors
 from mentoring.programs.models import Mentorship, Program
 
@@ -41,7 +42,7 @@ class Suggestion:
             parts.append(gettext("works in %(department)s, a different department") % department)
         elif self.mentor.department:
             parts.append(gettext("works in the same department (%(department)s)") % department)
-        return gettext("; ").join(parts)
+        return joined(parts)
 
     def rank(self) -> tuple:
         return (

@@ -9,7 +9,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
+
+from mentoring.lib.languages import joined
 
 BAR_HEIGHT = 22
 BAR_GAP = 8
@@ -61,9 +63,8 @@ class Chart:
 
     @property
     def description(self) -> str:
-        item, separator = gettext("%(label)s: %(value)s"), pgettext("between items", "; ")
-        items = (item % {"label": bar.label, "value": bar.value} for bar in self.bars)
-        return separator.join(items) + "."
+        item = gettext("%(label)s: %(value)s")
+        return joined(item % {"label": bar.label, "value": bar.value} for bar in self.bars) + "."
 
 
 def _scale(value: int, largest: int, area: int) -> float:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 
 def language_or_sites(code: str | None) -> str:
@@ -21,3 +21,9 @@ def grouped(number: int) -> str:
     """A count with its thousands grouped as the reader's language writes them: 5,000; 5 000.
     (Django's `number_format` groups by the locale's format, which for en-CA is 5 000 too.)"""
     return f"{number:,}".replace(",", pgettext("thousands separator", ","))
+
+
+def joined(parts) -> str:
+    """Items one after the other in the reader's punctuation: "a; b" in English, "a ; b" (with a
+    no-break space) in French."""
+    return gettext("; ").join(parts)

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from accounts.models import shown_name, zone_or_sites
 from mentoring.lib.email import render_email
-from mentoring.lib.languages import language_or_sites
+from mentoring.lib.languages import joined, language_or_sites
 from mentoring.programs.models import Mentorship
 from mentoring.reminders.due import rules_of
 from mentoring.reminders.links import opt_out_url, preferences_url
@@ -90,7 +90,7 @@ def _digest_context(reminder: Reminder, now: datetime.datetime) -> dict | None:
             "mentee": shown_name(pair.mentee_name),
             "mentor": shown_name(pair.mentor_name),
             "phase": pair.get_phase_display(),
-            "reasons": risk_reasons(pair),
+            "reasons": joined(risk_reasons(pair)),
         }
         for pair in pairs.order_by("mentee_name", "pk")
     ]

@@ -34,6 +34,7 @@ from mentoring.health.models import (
     FitCheck,
     PulseSurvey,
 )
+from mentoring.lib.languages import joined
 from mentoring.programs.models import Participant
 from mentoring.reports.cohorts import Cohort
 from mentoring.status.pairs import UNSIGNED_GRACE_DAYS, with_status
@@ -68,13 +69,8 @@ def _counts(queryset, field: str, of: str = "pk") -> Counter:
     return Counter(dict(per_value.order_by()))
 
 
-def _joined(parts) -> str:
-    """Parts of a figure one after the other: "A good fit: 5; Still deciding: 0"."""
-    return gettext("; ").join(parts)
-
-
 def _listed(items: list[tuple[str, int]]) -> str:
-    return _joined(
+    return joined(
         gettext("%(name)s: %(count)s") % {"name": name, "count": count} for name, count in items
     )
 
@@ -262,7 +258,7 @@ def _fit_checks(report: Report, pairs, rest) -> None:
     if _enough(report, label, people, _people(FitCheck, rest)):
         answers = _counts(FitCheck.objects.filter(mentorship__in=pairs), "answer")
         items = [(str(fit.label), answers[fit.value]) for fit in Fit]
-        report.add(label, _joined([_people_count(people), _listed(items)]), people)
+        report.add(label, joined([_people_count(people), _listed(items)]), people)
         report.bars.append((gettext("Fit check answers"), items))
 
 
@@ -284,8 +280,8 @@ def _pulses(report: Report, pairs, rest) -> None:
                 for name, text in PULSE_STATEMENTS.items()
             ]
             overall = round(sum(row[name] for name in PULSE_STATEMENTS) / len(PULSE_STATEMENTS), 1)
-            ratings = gettext("%(ratings)s (out of 5)") % {"ratings": _joined(shown)}
-            report.add(label, _joined([_people_count(row["people"]), ratings]), overall)
+            ratings = gettext("%(ratings)s (out of 5)") % {"ratings": joined(shown)}
+            report.add(label, joined([_people_count(row["people"]), ratings]), overall)
             report.pulse_columns.append((label, str(row["round"]), overall))
 
 
