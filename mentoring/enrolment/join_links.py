@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.adapter import JOIN_LINK_SESSION_KEY, domains_text
@@ -20,6 +19,7 @@ from mentoring.audit.log import record
 from mentoring.audit.models import Action
 from mentoring.enrolment.models import JoinLink, JoinRequest, hash_join_token
 from mentoring.lib.email import send_templated_email
+from mentoring.lib.languages import short_date
 from mentoring.programs.models import Participant, Program
 
 
@@ -46,7 +46,7 @@ def closed_to_joins(program: Program) -> str | None:
     if deadline is not None and deadline < timezone.localdate():
         return gettext("Enrolment in %(program)s closed on %(date)s.") % {
             "program": program,
-            "date": date_format(deadline, gettext("M j, Y")),
+            "date": short_date(deadline),
         }
     return None
 

@@ -1,7 +1,12 @@
-"""The site's languages (settings.LANGUAGES): the one check of a stored language code."""
+"""The site's languages (settings.LANGUAGES): the one check of a stored language code, and
+writing in the reader's language what it writes its own way: text kept in both languages with the
+data, counts, lists and dates."""
+
+import datetime
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
 
@@ -27,3 +32,8 @@ def joined(parts) -> str:
     """Items one after the other in the reader's punctuation: "a; b" in English, "a ; b" (with a
     no-break space) in French."""
     return gettext("; ").join(parts)
+
+
+def short_date(day: datetime.date) -> str:
+    """A date as pages write it in a sentence ("Jan 5, 2026"), in the reader's language."""
+    return date_format(day, gettext("M j, Y"))

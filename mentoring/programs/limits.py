@@ -1,12 +1,9 @@
-"""Limits on a program's numbers and dates, and the calendar arithmetic of its retention
-period."""
+"""Limits on a program's numbers, and the calendar arithmetic of its retention period."""
 
 import calendar
 import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.formats import date_format
-from django.utils.translation import gettext
 
 
 def between(low: int, high: int, at_least: str, at_most: str) -> list:
@@ -21,8 +18,3 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
     year, month = divmod(month_index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
-
-
-def short_date(day: datetime.date) -> str:
-    """The date as the program's pages write it ("Jan 5, 2026"), in the reader's language."""
-    return date_format(day, gettext("M j, Y"))

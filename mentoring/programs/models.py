@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.lib.languages import short_date
 from mentoring.lib.text import validate_multiline, validate_single_line
-from mentoring.programs.limits import between, months_before, short_date
+from mentoring.programs.limits import between, months_before
 
 
 def default_retention_months() -> int:
