@@ -93,7 +93,7 @@ def share(part: int, whole: int, empty: str | None = None) -> tuple[str, float |
 
 
 def _pair_facts(cohort: Cohort, now) -> list[dict]:
-    joined = Participant.objects.filter(
+    joined_at = Participant.objects.filter(
         program=OuterRef("program"), user=OuterRef("mentee"), role=Participant.Role.MENTEE
     ).values("joined_at")[:1]
     pairs = with_status(
@@ -103,7 +103,7 @@ def _pair_facts(cohort: Cohort, now) -> list[dict]:
     )
     return list(
         with_check_in_dates(pairs)
-        .annotate(mentee_joined_at=Subquery(joined))
+        .annotate(mentee_joined_at=Subquery(joined_at))
         .order_by()
         .values(
             "started_at",
