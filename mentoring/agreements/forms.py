@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.agreements.models import (
@@ -14,7 +15,7 @@ from mentoring.agreements.models import (
 )
 from mentoring.agreements.sections import SECTIONS, goal_label
 from mentoring.agreements.services import TOO_MANY_GOALS
-from mentoring.lib.text import validate_single_line
+from mentoring.lib.text import up_to, validate_single_line
 
 GOAL_FIELDS = [f"goal_{position}" for position in range(1, MAX_GOALS + 1)]
 ANY_GOAL_FIELD = re.compile(r"goals?(_\d+)?(\[\])?")
@@ -43,8 +44,9 @@ def goal_field(position: int) -> forms.CharField:
         strip=True,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[validate_single_line],
-        # The limit in words; keep the number in step with GOAL_LENGTH.
-        help_text=_("State goals in simple, but specific terms. Up to 500 characters."),
+        help_text=format_lazy(
+            "{} {}", _("State goals in simple, but specific terms."), up_to(GOAL_LENGTH)
+        ),
     )
 
 

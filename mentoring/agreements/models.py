@@ -18,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import shown_name
-from mentoring.lib.text import validate_multiline, validate_single_line
+from mentoring.lib.text import up_to, validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Phase
 
 MAX_GOALS = 3
@@ -127,8 +127,7 @@ class Mode(models.TextChoices):
 INTERVAL_DAYS = {Frequency.WEEKLY: 7, Frequency.BIWEEKLY: 14, Frequency.MONTHLY: 30}
 
 
-# The limit in words; keep the number in step with LONG_ANSWER.
-LONG_HELP = _("Up to 3,000 characters.")
+LONG_HELP = up_to(LONG_ANSWER)
 
 
 def long_answer(label: str, help_text: str = "") -> models.TextField:

@@ -20,13 +20,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.agreements.models import Goal
-from mentoring.lib.text import validate_multiline, validate_single_line
+from mentoring.lib.text import up_to, validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship
 
 LONG_ANSWER = 3000
-LONG_HELP = _("Up to 3,000 characters.")
+LONG_HELP = up_to(LONG_ANSWER)
 SHORT_ANSWER = 1000
-SHORT_HELP = _("Up to 1,000 characters.")
+SHORT_HELP = up_to(SHORT_ANSWER)
 OTHER_REASON = 300
 
 # The toolkit's words for Phase 4 (tests/fixtures/toolkit.md), shown on every closure page.

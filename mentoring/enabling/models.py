@@ -20,12 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentoring.agreements.models import MAX_GOALS, AgreementVersion
-from mentoring.lib.text import validate_multiline, validate_single_line
+from mentoring.lib.text import up_to, validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Participant
 
 LONG_ANSWER = 3000
-# The limits in words; keep the numbers in step with LONG_ANSWER and STEP_LENGTH.
-LONG_HELP = _("Up to 3,000 characters.")
+LONG_HELP = up_to(LONG_ANSWER)
 STEP_LENGTH = 300
 
 
@@ -114,7 +113,7 @@ class ActionStep(models.Model):
     what = models.CharField(
         _("Action step"),
         max_length=STEP_LENGTH,
-        help_text=_("Up to 300 characters."),
+        help_text=up_to(STEP_LENGTH),
         validators=[validate_single_line],
     )
     target_on = models.DateField(_("Target date"))

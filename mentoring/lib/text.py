@@ -10,7 +10,10 @@ into a line-based format.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
+
+from mentoring.lib.languages import grouped
 
 # Category Cc is exactly U+0000-U+001F and U+007F-U+009F; U+2028 and U+2029 break lines too.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -44,3 +47,12 @@ def validate_multiline(value: str) -> None:
 def single_line(value: str) -> str:
     """The text with each control character made a space: for data saved before the checks."""
     return CONTROL_CHARACTERS.sub(" ", value)
+
+
+def _characters_allowed(limit: int) -> str:
+    return gettext("Up to %(count)s characters.") % {"count": grouped(limit)}
+
+
+# A field's help, "Up to 3,000 characters.": worked out from its limit when the field is shown,
+# in the reader's language (the count grouped as that language writes it).
+up_to = lazy(_characters_allowed, str)

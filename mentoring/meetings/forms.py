@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.agreements.models import Mode
-from mentoring.meetings.models import Meeting, Reflection
+from mentoring.meetings.models import SHORT_HELP, Meeting, Reflection
 
 
 class MeetingForm(forms.ModelForm):
@@ -109,7 +109,7 @@ class ReflectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.help_text = gettext("Up to 1,000 characters.")
+            field.help_text = SHORT_HELP
 
     def questions(self) -> list[tuple[str, list[forms.BoundField]]]:
         """(the toolkit's question, the fields that answer it), for one fieldset each."""

@@ -17,18 +17,19 @@ from django.db import models
 from django.db.models import BooleanField, Case, Count, F, Max, Min, Q, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from mentoring.agreements.models import Mode
 from mentoring.lib.languages import in_reader_language
-from mentoring.lib.text import validate_multiline, validate_single_line
+from mentoring.lib.text import up_to, validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship
 
 LONG_ANSWER = 3000
-LONG_HELP = _("Up to 3,000 characters.")
+LONG_HELP = up_to(LONG_ANSWER)
 SHORT_ANSWER = 1000
-SHORT_HELP = _("Up to 1,000 characters.")
+SHORT_HELP = up_to(SHORT_ANSWER)
 PLACE_LENGTH = 300
 
 # The toolkit's own words, shown where the pair use the bank and prepare an agenda: kept in
@@ -167,7 +168,9 @@ class Meeting(models.Model):
         _("Discussion points"),
         max_length=LONG_ANSWER,
         blank=True,
-        help_text=_("What you want to talk about, tied to your goals. Up to 3,000 characters."),
+        help_text=format_lazy(
+            "{} {}", _("What you want to talk about, tied to your goals."), LONG_HELP
+        ),
         validators=[validate_multiline],
     )
     agenda_questions = models.ManyToManyField(
@@ -177,7 +180,9 @@ class Meeting(models.Model):
         _("Shared notes"),
         max_length=LONG_ANSWER,
         blank=True,
-        help_text=_("Both of you can read and change these notes. Up to 3,000 characters."),
+        help_text=format_lazy(
+            "{} {}", _("Both of you can read and change these notes."), LONG_HELP
+        ),
         validators=[validate_multiline],
     )
     notes_revision = models.PositiveIntegerField(default=0)

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
-from mentoring.lib.text import validate_multiline, validate_single_line
+from mentoring.lib.text import up_to, validate_multiline, validate_single_line
 from mentoring.programs.models import Mentorship, Participant, Program
 
 LONG_ANSWER = 3000
 SHORT_ANSWER = 1000
-LONG_HELP = _("Up to 3,000 characters.")
-SHORT_HELP = _("Up to 1,000 characters.")
+LONG_HELP = up_to(LONG_ANSWER)
+SHORT_HELP = up_to(SHORT_ANSWER)
 
 
 def long_answer(question: str, max_length=LONG_ANSWER, help_text=LONG_HELP) -> models.TextField:
@@ -228,13 +228,13 @@ class MentorRequest(models.Model):
     why_this_mentor = models.TextField(
         _("Why do you want to be mentored by them specifically?"),
         max_length=2000,
-        help_text=_("Up to 2,000 characters."),
+        help_text=up_to(2000),
         validators=[validate_multiline],
     )
     hoped_outcome = models.TextField(
         _("What are you hoping to achieve?"),
         max_length=2000,
-        help_text=_("Up to 2,000 characters."),
+        help_text=up_to(2000),
         validators=[validate_multiline],
     )
     meeting_frequency = models.CharField(
