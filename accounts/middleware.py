@@ -99,8 +99,14 @@ class SessionTimeoutMiddleware:
         return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
 
 
+# Set at sign-in by mentoring/sso when the identity provider asserted its own multi-factor
+# check: that counts as two-factor for this session.
+PROVIDER_MFA_SESSION_KEY = "sso_provider_mfa"
+
+
 class TwoFactorRequiredMiddleware:
-    """Staff and program coordinators set up two-factor before reaching any other page.
+    """Staff and program coordinators set up two-factor before reaching any other page, unless
+    this session's identity provider vouched for its own multi-factor check.
 
     On with REQUIRE_TWO_FACTOR. Whether someone needs it and has it is checked once every few
     minutes per session, not on every request: a new coordinator is asked within that time.
@@ -137,6 +143,8 @@ class TwoFactorRequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not settings.REQUIRE_TWO_FACTOR or not request.user.is_authenticated:
+            return None
+        if request.session.get(PROVIDER_MFA_SESSION_KEY):
             return None
         match = request.resolver_match
         if match.url_name in self.ALLOWED_URL_NAMES or match.view_name in self.ALLOWED_VIEW_NAMES:

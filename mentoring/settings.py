@@ -11,39 +11,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from mentoring.environment import env_bool, env_int, env_json_list, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    if value.lower() in TRUE_WORDS:
-        return True
-    if value.lower() in FALSE_WORDS:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of {sorted(TRUE_WORDS | FALSE_WORDS)}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
 
 TESTING = "pytest" in sys.modules
 DEBUG = env_bool("DEBUG", False)
@@ -77,6 +47,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
@@ -97,6 +69,7 @@ INSTALLED_APPS = [
     "mentoring.privacy",
     "mentoring.design",
     "mentoring.operations",
+    "mentoring.sso",
 ]
 if DEBUG or TESTING:
     # Demo data creates accounts whose password the README publishes: never in production.
@@ -120,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "mentoring.sso.middleware.ProviderFaultMiddleware",
+    "mentoring.sso.middleware.ProviderFormsMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
 ]
@@ -211,8 +186,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ORG_NAME}] "
-ACCOUNT_FORMS = {"reset_password_from_key": "accounts.forms.SetPasswordFromLinkForm"}
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "mentoring.sso.forms.LoginForm",
+    "signup": "mentoring.sso.forms.SignupForm",
+    "reset_password": "mentoring.sso.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.SetPasswordFromLinkForm",
+}
+ACCOUNT_ADAPTER = "mentoring.sso.adapter.AccountAdapter"
 # Who may sign up (accounts/adapter.py): anyone, only addresses at SIGNUP_DOMAINS, or only
 # holders of a program's join link. Invited people already have accounts and are not affected.
 SIGNUP_POLICY = os.environ.get("SIGNUP_POLICY", "open").strip().lower()
@@ -223,6 +203,20 @@ if SIGNUP_POLICY not in {"open", "domains", "invitation"}:
     )
 if SIGNUP_POLICY == "domains" and not SIGNUP_DOMAINS:
     raise ImproperlyConfigured("SIGNUP_POLICY=domains needs SIGNUP_DOMAINS, e.g. vch.ca,phsa.ca")
+# Identity providers (mentoring/sso): OpenID Connect apps, added in the admin or as JSON in
+# OIDC_PROVIDERS (a list of allauth app dicts: provider_id, name, client_id, secret, settings).
+SOCIALACCOUNT_ADAPTER = "mentoring.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Access tokens are not needed after sign-in: not kept.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": env_json_list("OIDC_PROVIDERS"),
+    }
+}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ORG_NAME

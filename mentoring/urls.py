@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from mentoring.programs import views as program_views
+from mentoring.sso import views as sso_views
 
 # The admin signs in through allauth only: its two-factor step and its throttles.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -12,7 +13,14 @@ urlpatterns = [
     path("", program_views.home, name="home"),
     path("guide/", TemplateView.as_view(template_name="guide/guide.html"), name="guide"),
     path("accounts/", include("accounts.urls")),
+    # Before allauth's own callback, which it replaces (mentoring/sso/oidc.py says why).
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        sso_views.oidc_callback,
+        name="openid_connect_callback",
+    ),
     path("accounts/", include("allauth.urls")),
+    path("", include("mentoring.sso.urls")),
     path("", include("mentoring.programs.urls")),
     path("", include("mentoring.preparation.urls")),
     path("", include("mentoring.agreements.urls")),

@@ -232,6 +232,13 @@ healthz                      -       503 503 503 503 503 503 503  405 405 405 40
 # The access log and its CSV: staff only, like creating programs (403 for others).
 log                          -       302 403 403 403 403 403 200  302 403 403 403 403 403 200
 log_csv                      -       302 403 403 403 403 403 200  302 403 403 403 403 403 200
+
+[sso]
+# The staff's: identity providers, and a test's result (the world has none: the page says so).
+providers                    -       302 403 403 403 403 403 200  302 405 405 405 405 405 405
+tested                       idp     302 403 403 403 403 403 200  302 405 405 405 405 405 405
+# Called by the provider's server, without a session: an empty POST holds no logout token.
+backchannel_logout           idp     405 405 405 405 405 405 405  400 400 400 400 400 400 400
 """
 
 

@@ -51,6 +51,9 @@ from tests.factories import (
 )
 from tests.helpers import FROZEN_AT, goals_in_effect, parse_suite_clock, sign_version
 
+# Fixtures of their own module, found by every test through this import.
+from tests.identity_providers import oidc_app, oidc_provider  # noqa: F401
+
 # Property-based tests (tests/test_fuzzing.py) keep no database of examples (what Hypothesis
 # still caches in .hypothesis/ is git-ignored), and draw the same examples every run, so a
 # failure in CI repeats anywhere. HYPOTHESIS_PROFILE=dev draws new ones each run.

@@ -164,7 +164,8 @@ def sign_in(page: Page, live_server, email: str, password: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label(PASSWORD_LABEL).fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    # Exact: "Sign in with <provider>" buttons share the words.
+    page.get_by_role("button", name="Sign In", exact=True).click()
     # Signed in: Sign out is there, in the person menu (hidden until the menu opens).
     expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_have_count(1)
 

@@ -168,15 +168,17 @@ def closing_pair(program, planter):
     return pair
 
 
-def url_patterns(resolver=None, namespace=""):
-    """(name for reverse, its keyword arguments) for every named URL pattern of the project."""
+def url_patterns(resolver=None, namespace="", outer=()):
+    """(name for reverse, its keyword arguments) for every named URL pattern of the project,
+    the arguments of the includes around it too."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
+        arguments = (*outer, *pattern.pattern.regex.groupindex)
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from url_patterns(pattern, inner)
+            yield from url_patterns(pattern, inner, arguments)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", list(pattern.pattern.regex.groupindex)
+            yield f"{namespace}{pattern.name}", list(arguments)
 
 
 def page_text(response) -> str:

@@ -21,7 +21,7 @@ DEPLOY = ROOT / "deploy"
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
 ONESHOTS = [unit for unit in UNITS if "Type=oneshot" in unit.read_text()]
 INSTALLED_CHECKOUT = "/srv/mentoring/"
-ENV_HELPERS = {"env_bool", "env_int", "env_list"}
+ENV_HELPERS = {"env_bool", "env_int", "env_list", "env_json_list"}
 
 
 def names_read_from_environment(path: Path) -> set[str]:

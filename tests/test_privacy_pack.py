@@ -23,6 +23,8 @@ OURS = {
     "enrolment",
     "reminders",
     "privacy",
+    "sso",
+    "socialaccount",
 }
 PACK = Path(settings.BASE_DIR) / "docs" / "privacy.md"
 EVERYTHING = Holding("", "", "", "", "")

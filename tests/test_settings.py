@@ -5,7 +5,8 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from mentoring.settings import BASE_DIR, env_bool, env_int, env_list
+from mentoring.environment import env_bool, env_int, env_json_list, env_list
+from mentoring.settings import BASE_DIR
 
 PRODUCTION = {"SECRET_KEY": "x" * 60, "SITE_URL": "https://mentoring.example.org"}
 
@@ -115,3 +116,11 @@ class TestProductionSettings:
             show, **PRODUCTION, TRUSTED_PROXY_COUNT="1", TRUSTED_CLIENT_IP_HEADER="X-Real-IP"
         )
         assert configured.stdout == "1 X-Real-IP\n"
+
+
+@pytest.mark.parametrize("value", ["{", '{"provider_id": "x"}'])
+def test_identity_providers_must_be_a_json_list(monkeypatch, value):
+    monkeypatch.setenv("OIDC_PROVIDERS", value)
+
+    with pytest.raises(ImproperlyConfigured, match="OIDC_PROVIDERS must be a JSON list"):
+        env_json_list("OIDC_PROVIDERS")

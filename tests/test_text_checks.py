@@ -48,6 +48,11 @@ NOT_TYPED = {
     ("operations.WorkerHeartbeat", "worker_id"),
     ("operations.WorkerHeartbeat", "host"),
     ("operations.SentEmail", "message_id"),
+    # From an identity provider's signed token, and our session's key.
+    ("sso.ProviderSession", "provider_id"),
+    ("sso.ProviderSession", "uid"),
+    ("sso.ProviderSession", "sid"),
+    ("sso.ProviderSession", "session_key"),
 }
 
 

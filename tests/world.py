@@ -11,6 +11,7 @@ import types
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -263,7 +264,24 @@ def build_world(*, program, pair, mentee, mentor, coordinator, stranger, other_c
         run_after=timezone.now(),
     )
 
+    # An identity provider the mentee signs in with (nothing fetches from it: its URL is a
+    # closed port).
+    identity_provider = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="world-idp",
+        name="World Health Authority",
+        client_id="world-client",
+        secret="world-secret",
+        settings={"server_url": "http://127.0.0.1:9/o"},
+    )
+    SocialAccount.objects.create(
+        user=mentee,
+        provider="world-idp",
+        uid="mentee-at-the-provider",
+        extra_data={"userinfo": {"email": mentee.email, "name": mentee.full_name}},
+    )
     return World(
+        identity_provider=identity_provider,
         personas={
             "anonymous": None,
             "mentee": mentee,
@@ -352,4 +370,5 @@ KWARGS = {
     "feed": lambda w: {"token": w.feed_token},
     "optout": lambda w: {"token": w.opt_out_token},
     "export": lambda w: {"pk": ready_export(w.personas["mentee"]).pk},
+    "idp": lambda w: {"provider_id": w.identity_provider.provider_id},
 }

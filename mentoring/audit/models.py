@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", _("Failed to sign in")
     LOG_EXPORTED = "log_exported", _("Downloaded the access log")
     RETENTION_ERASED = "retention_erased", _("Erased writing past its retention period")
+    PROVIDER_MESSAGE_REFUSED = "provider_refused", _("Refused a message from an identity provider")
 
 
 # What a pair's members see of the log about them: others looking, and downloads about them.

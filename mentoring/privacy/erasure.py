@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ from mentoring.preparation import privacy as preparation
 from mentoring.privacy.services import delete_exports_of
 from mentoring.programs.models import Mentorship, Participant, Program
 from mentoring.reminders.models import OptOut, Reminder
+from mentoring.sso.models import ProviderSession
 
 PHASES = [preparation, agreements, enabling, meetings, closure, health]
 
@@ -93,6 +95,8 @@ def erase_account(*, user: User, by: User | None = None) -> AccountErased:
         + OptOut.objects.filter(user=user).delete()[0],
         "email addresses": EmailAddress.objects.filter(user=user).delete()[0],
         "two-factor devices": Authenticator.objects.filter(user=user).delete()[0],
+        "identity provider links": SocialAccount.objects.filter(user=user).delete()[0]
+        + ProviderSession.objects.filter(user=user).delete()[0],
         "copies of their data": delete_exports_of(user=user),
     }
     user.coordinated_programs.clear()

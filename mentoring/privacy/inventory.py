@@ -299,6 +299,40 @@ HOLDINGS = [
         "The file for one day after it is ready; the request until the account is deleted",
         not_personal=("file_name",),
     ),
+    Holding(
+        "socialaccount.SocialAccount",
+        "A person's link to their organisation's identity provider: its id for them and what it "
+        "said at their last sign-in (name, address, department, job title, how they signed in).",
+        "Staff in the admin. Name, department and title fill the person's profile, seen as above",
+        "Nowhere: the person's data export holds the profile they fill",
+        "Until the person deletes their account (then deleted), or staff remove the link",
+    ),
+    Holding(
+        "socialaccount.SocialApp",
+        "An identity provider's set-up: its name, client id and secret, and our settings for it.",
+        "Staff in the admin",
+        "Nowhere",
+        "Until staff remove the provider",
+        not_personal=("provider", "provider_id", "name", "client_id", "secret", "key"),
+    ),
+    Holding(
+        "socialaccount.SocialToken",
+        "A provider's access token: never kept here (SOCIALACCOUNT_STORE_TOKENS is off).",
+        "Nobody",
+        "Nowhere",
+        "Not kept",
+        not_personal=("token", "token_secret"),
+    ),
+    Holding(
+        "sso.ProviderSession",
+        "Which of our sessions came from which sign-in at an identity provider, so that signing "
+        "out there ends it here.",
+        "Nobody: only the provider's sign-out notice reads it",
+        "Nowhere",
+        "Until the provider's sign-out, or the session's longest life, "
+        "SESSION_MAX_AGE_HOURS; deleted with the account",
+        not_personal=("provider_id", "session_key"),
+    ),
 ]
 
 SUB_PROCESSORS = (

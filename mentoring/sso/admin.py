@@ -1,0 +1,122 @@
+"""Identity providers in the admin: allauth's social application, with our settings as fields
+of their own instead of raw JSON (mentoring/sso/providers.py says what each means)."""
+
+from allauth.socialaccount.admin import SocialAppAdmin
+from allauth.socialaccount.models import SocialApp, SocialToken
+from django import forms
+from django.contrib import admin
+from django.core.validators import URLValidator, validate_domain_name
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.sso.providers import ATTRIBUTES, DEFAULT_MFA_AMR
+
+
+def _words(text: str) -> list[str]:
+    return [word.strip() for word in text.replace(",", " ").split() if word.strip()]
+
+
+class IdentityProviderForm(forms.ModelForm):
+    server_url = forms.CharField(
+        label=_("Issuer URL"),
+        help_text=_(
+            "Where the provider's /.well-known/openid-configuration is, e.g. "
+            "https://login.microsoftonline.com/TENANT-ID/v2.0"
+        ),
+        validators=[URLValidator(schemes=["https", "http"])],
+    )
+    sso_only_domains = forms.CharField(
+        label=_("Domains that must use this provider"),
+        required=False,
+        help_text=_("Addresses there cannot use a password, e.g. vch.ca phsa.ca"),
+    )
+    verified_email = forms.BooleanField(
+        label=_("Its addresses are verified"),
+        required=False,
+        help_text=_(
+            "Tick for a provider that sends no email_verified claim (Microsoft Entra ID) and "
+            "whose addresses only your organisation gives out."
+        ),
+    )
+    create_accounts = forms.BooleanField(
+        label=_("Make an account at first sign-in"), required=False, initial=True
+    )
+    trust_mfa = forms.BooleanField(
+        label=_("Its multi-factor check counts"), required=False, initial=True
+    )
+    mfa_amr = forms.CharField(
+        label=_("amr values that mean multi-factor"),
+        required=False,
+        initial=" ".join(DEFAULT_MFA_AMR),
+    )
+    mfa_acr = forms.CharField(label=_("acr values that mean multi-factor"), required=False)
+    single_logout = forms.BooleanField(
+        label=_("Signing out here signs out there"), required=False, initial=True
+    )
+
+    class Meta:
+        model = SocialApp
+        fields = ["provider", "provider_id", "name", "client_id", "secret"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"] = forms.ChoiceField(
+            choices=[("openid_connect", "OpenID Connect")], label=_("Protocol")
+        )
+        for field, (claim, label) in ATTRIBUTES.items():
+            self.fields[f"claim_{field}"] = forms.CharField(
+                label=_("Claim for: %(field)s") % {"field": label}, initial=claim
+            )
+        settings = self.instance.settings or {}
+        if self.instance.pk:
+            self.initial.update(
+                server_url=settings.get("server_url", ""),
+                sso_only_domains=" ".join(settings.get("sso_only_domains", [])),
+                verified_email=settings.get("verified_email", False),
+                create_accounts=settings.get("create_accounts", True),
+                trust_mfa=settings.get("trust_mfa", True),
+                mfa_amr=" ".join(settings.get("mfa_amr", DEFAULT_MFA_AMR)),
+                mfa_acr=" ".join(settings.get("mfa_acr", [])),
+                single_logout=settings.get("single_logout", True),
+            )
+            for field, claim in settings.get("claims", {}).items():
+                self.initial[f"claim_{field}"] = claim
+
+    def clean_sso_only_domains(self):
+        domains = [
+            domain.lower().lstrip("@") for domain in _words(self.cleaned_data["sso_only_domains"])
+        ]
+        for domain in domains:
+            try:
+                validate_domain_name(domain)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("%(domain)s is not a domain name.") % {"domain": domain}
+                ) from None
+        return domains
+
+    def save(self, commit=True):
+        data = self.cleaned_data
+        self.instance.settings = {
+            **(self.instance.settings or {}),
+            "server_url": data["server_url"],
+            "sso_only_domains": data["sso_only_domains"],
+            "verified_email": data["verified_email"],
+            "create_accounts": data["create_accounts"],
+            "trust_mfa": data["trust_mfa"],
+            "mfa_amr": _words(data["mfa_amr"]),
+            "mfa_acr": _words(data["mfa_acr"]),
+            "single_logout": data["single_logout"],
+            "claims": {field: data[f"claim_{field}"].strip() for field in ATTRIBUTES},
+        }
+        return super().save(commit=commit)
+
+
+admin.site.unregister(SocialApp)
+# Access tokens are never kept (SOCIALACCOUNT_STORE_TOKENS): nothing to show.
+admin.site.unregister(SocialToken)
+
+
+@admin.register(SocialApp)
+class IdentityProviderAdmin(SocialAppAdmin):
+    form = IdentityProviderForm
+    list_display = ("name", "provider_id", "client_id")
