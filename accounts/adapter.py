@@ -8,6 +8,7 @@ People invited from a CSV file already have an account: they choose a password f
 invitation's link and never sign up, so no policy stops them.
 """
 
+import re
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -51,6 +52,26 @@ class SignupPolicy(StrEnum):
 
 def email_domain(email: str) -> str:
     return email.rsplit("@", 1)[-1].lower()
+
+
+DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+def typed_domains(text: str) -> list[str]:
+    """The email domains typed in a form ("vch.ca, @phsa.ca"), lower case, each once; a
+    ValidationError names the first word that is not one."""
+    domains = []
+    for word in re.split(r"[,\s]+", text.lower()):
+        domain = word.strip().lstrip("@")
+        if not domain:
+            continue
+        if not DOMAIN.fullmatch(domain):
+            raise ValidationError(
+                gettext("“%(word)s” is not an email domain, like vch.ca.") % {"word": word}
+            )
+        if domain not in domains:
+            domains.append(domain)
+    return domains
 
 
 def domains_text(domains: list[str]) -> str:

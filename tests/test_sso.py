@@ -293,7 +293,7 @@ class TestAdmin:
         )
 
         errors = response.context["adminform"].form.errors
-        assert errors["sso_only_domains"] == ["vch..ca is not a domain name."]
+        assert errors["sso_only_domains"] == ["“vch..ca” is not an email domain, like vch.ca."]
         assert "server_url" in errors
 
 

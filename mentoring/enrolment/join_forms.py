@@ -1,19 +1,18 @@
 """Forms of join links: the coordinator's limits on a link, and the person joining by it."""
 
 import datetime
-import re
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.adapter import typed_domains
 from accounts.models import User, split_topics
 from mentoring.enrolment.models import JoinLink
 from mentoring.programs.models import Participant
 
 LONGEST_LINK = datetime.timedelta(days=5 * 366)
-DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -66,18 +65,7 @@ class JoinLinkForm(forms.ModelForm):
         return day
 
     def clean_domains(self):
-        domains = []
-        for word in re.split(r"[,\s]+", self.cleaned_data["domains"].lower()):
-            domain = word.strip().lstrip("@")
-            if not domain:
-                continue
-            if not DOMAIN.fullmatch(domain):
-                raise forms.ValidationError(
-                    gettext("“%(word)s” is not an email domain, like vch.ca.") % {"word": word}
-                )
-            if domain not in domains:
-                domains.append(domain)
-        return domains
+        return typed_domains(self.cleaned_data["domains"])
 
     @property
     def expires_at(self) -> datetime.datetime | None:

@@ -29,7 +29,7 @@ class SignInRefused(ImmediateHttpResponse):
             Action.SIGN_IN_FAILED,
             actor=None,
             subject=user,
-            detail=f"{provider.app.provider_id or provider.id}: {reason}",
+            detail=f"{policy_for_provider(provider).provider_id}: {reason}",
         )
         response = render(
             request,

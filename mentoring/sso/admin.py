@@ -5,9 +5,10 @@ from allauth.socialaccount.admin import SocialAppAdmin
 from allauth.socialaccount.models import SocialApp, SocialToken
 from django import forms
 from django.contrib import admin
-from django.core.validators import URLValidator, validate_domain_name
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.adapter import typed_domains
 from mentoring.sso.providers import ATTRIBUTES, DEFAULT_MFA_AMR
 
 
@@ -82,17 +83,7 @@ class IdentityProviderForm(forms.ModelForm):
                 self.initial[f"claim_{field}"] = claim
 
     def clean_sso_only_domains(self):
-        domains = [
-            domain.lower().lstrip("@") for domain in _words(self.cleaned_data["sso_only_domains"])
-        ]
-        for domain in domains:
-            try:
-                validate_domain_name(domain)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    _("%(domain)s is not a domain name.") % {"domain": domain}
-                ) from None
-        return domains
+        return typed_domains(self.cleaned_data["sso_only_domains"])
 
     def save(self, commit=True):
         data = self.cleaned_data

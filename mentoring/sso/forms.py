@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from accounts.adapter import domains_text
+from accounts.adapter import domains_text, email_domain
 from mentoring.sso.providers import all_policies, sso_only_policy
 
 
@@ -19,9 +19,8 @@ class LoginForm(PasswordLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].required = False
-        if domains := [
-            domain for policy in all_policies(self.request) for domain in policy.sso_only_domains
-        ]:
+        self.policies = all_policies(self.request)
+        if domains := [domain for policy in self.policies for domain in policy.sso_only_domains]:
             self.fields["password"].help_text = gettext(
                 "Addresses at %(domains)s need no password here: you will sign in with your "
                 "organisation."
@@ -29,7 +28,7 @@ class LoginForm(PasswordLoginForm):
 
     def clean(self):
         email = (self.cleaned_data.get("login") or "").strip()
-        self.sso_policy = sso_only_policy(email, self.request) if "@" in email else None
+        self.sso_policy = sso_only_policy(email, self.policies) if "@" in email else None
         if self.sso_policy:
             return self.cleaned_data
         if not self.cleaned_data.get("password"):
@@ -53,10 +52,10 @@ class LoginForm(PasswordLoginForm):
 
 def refuse_sso_only(email: str, request) -> None:
     """Addresses at an SSO-only domain never get a password: they sign in at their provider."""
-    if policy := sso_only_policy(email, request):
+    if policy := sso_only_policy(email, all_policies(request)):
         raise ValidationError(
             gettext("Addresses at %(domain)s sign in with %(provider)s, not a password.")
-            % {"domain": email.rsplit("@", 1)[-1].lower(), "provider": policy.name},
+            % {"domain": email_domain(email), "provider": policy.name},
             code="sso_only",
         )
 

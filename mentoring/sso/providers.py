@@ -15,6 +15,7 @@ import dataclasses
 from allauth.socialaccount.adapter import get_adapter
 from django.utils.translation import gettext_lazy as _
 
+from accounts.adapter import email_domain
 from accounts.models import User
 
 # Our user's field, and the claim that fills it unless the provider's settings name another.
@@ -91,6 +92,10 @@ def signed_in_claims(sociallogin) -> dict:
     return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
 
 
+def provider_asserted_mfa(sociallogin) -> bool:
+    return policy_for_provider(sociallogin.provider).asserts_mfa(signed_in_claims(sociallogin))
+
+
 def all_policies(request=None) -> list[ProviderPolicy]:
     return [ProviderPolicy.of(app) for app in get_adapter().list_apps(request)]
 
@@ -99,9 +104,8 @@ def policy_for_provider(provider) -> ProviderPolicy:
     return ProviderPolicy.of(provider.app)
 
 
-def sso_only_policy(email: str, request=None) -> ProviderPolicy | None:
-    """The provider that an address must sign in with, if its domain is SSO only."""
-    domain = email.rsplit("@", 1)[-1].strip().lower()
-    return next(
-        (policy for policy in all_policies(request) if domain in policy.sso_only_domains), None
-    )
+def sso_only_policy(email: str, policies: list[ProviderPolicy]) -> ProviderPolicy | None:
+    """Of `policies` (`all_policies`), the one an address must sign in with, if its domain is
+    SSO only."""
+    domain = email_domain(email)
+    return next((policy for policy in policies if domain in policy.sso_only_domains), None)

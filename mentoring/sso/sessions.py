@@ -7,8 +7,7 @@ from django.conf import settings
 
 from accounts.middleware import PROVIDER_MFA_SESSION_KEY
 from mentoring.sso.models import ProviderSession
-from mentoring.sso.providers import signed_in_claims
-from mentoring.sso.stages import provider_asserted_mfa
+from mentoring.sso.providers import policy_for_provider, signed_in_claims
 
 # Which provider this session signed in with, and the ID token it gave: our sign-out then
 # signs out there too.
@@ -19,16 +18,18 @@ ID_TOKEN_SESSION_KEY = "sso_id_token"
 def note_provider_sign_in(sender, request, user, sociallogin=None, **kwargs) -> None:
     if sociallogin is None:
         return
-    provider_id = sociallogin.provider.app.provider_id or sociallogin.provider.id
+    policy = policy_for_provider(sociallogin.provider)
+    claims = signed_in_claims(sociallogin)
+    provider_id = policy.provider_id
     request.session[PROVIDER_SESSION_KEY] = provider_id
-    if provider_asserted_mfa(sociallogin):
+    if policy.asserts_mfa(claims):
         request.session[PROVIDER_MFA_SESSION_KEY] = provider_id
     ProviderSession.objects.filter(user=user).outlived().delete()
     ProviderSession.objects.create(
         user=user,
         provider_id=provider_id,
         uid=sociallogin.account.uid,
-        sid=str(signed_in_claims(sociallogin).get("sid") or "")[:255],
+        sid=str(claims.get("sid") or "")[:255],
         session_key=request.session.session_key,
     )
 

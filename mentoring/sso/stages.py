@@ -1,6 +1,6 @@
 from allauth.mfa import stages
 
-from mentoring.sso.providers import policy_for_provider, signed_in_claims
+from mentoring.sso.providers import provider_asserted_mfa
 
 
 class AuthenticateStage(stages.AuthenticateStage):
@@ -12,7 +12,3 @@ class AuthenticateStage(stages.AuthenticateStage):
         if sociallogin is not None and provider_asserted_mfa(sociallogin):
             return False
         return super()._should_handle(request)
-
-
-def provider_asserted_mfa(sociallogin) -> bool:
-    return policy_for_provider(sociallogin.provider).asserts_mfa(signed_in_claims(sociallogin))
