@@ -51,10 +51,10 @@ def validate_time_zone(value: str) -> None:
 
 class UserQuerySet(models.QuerySet):
     def taking_requests(self, today: datetime.date | None = None):
-        """Open to mentoring, and not pausing new requests on that day (a pause with a return
-        date ends by itself on that date): the one rule `User.is_taking_requests` also says."""
+        """Active, open to mentoring, and not pausing new requests on that day (a pause with a
+        return date ends by itself on that date): the rule `User.is_taking_requests` says."""
         today = today or timezone.localdate()
-        return self.filter(open_to_mentoring=True).filter(
+        return self.filter(is_active=True, open_to_mentoring=True).filter(
             Q(requests_paused=False) | Q(requests_back_on__lte=today)
         )
 
@@ -238,8 +238,12 @@ class User(AbstractUser):
 
     @property
     def is_taking_requests(self) -> bool:
-        """Open to mentoring and not pausing today (`User.objects.taking_requests()`)."""
-        return self.open_to_mentoring and not self.requests_paused_on(timezone.localdate())
+        """Active, open to mentoring and not pausing today (`User.objects.taking_requests()`)."""
+        return (
+            self.is_active
+            and self.open_to_mentoring
+            and not self.requests_paused_on(timezone.localdate())
+        )
 
     @property
     def expertise_list(self) -> list[str]:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mentoring.design",
     "mentoring.operations",
     "mentoring.sso",
+    "mentoring.provisioning",
 ]
 if DEBUG or TESTING:
     # Demo data creates accounts whose password the README publishes: never in production.
@@ -217,6 +218,17 @@ SOCIALACCOUNT_PROVIDERS = {
         "APPS": env_json_list("OIDC_PROVIDERS"),
     }
 }
+# SCIM provisioning (mentoring/provisioning): django-scim2's views on our models, called with
+# the provisioning tokens staff make in the admin, each within SCIM_CALLS_PER_MINUTE.
+SCIM_SERVICE_PROVIDER = {
+    "AUTH_CHECK_MIDDLEWARE": "mentoring.provisioning.auth.BearerTokenCheck",
+    "BASE_LOCATION_GETTER": "mentoring.provisioning.views.base_location",
+    "SERVICE_PROVIDER_CONFIG_MODEL": "mentoring.provisioning.views.ServiceProviderConfig",
+    "USER_ADAPTER": "mentoring.provisioning.adapters.UserAdapter",
+    "GROUP_ADAPTER": "mentoring.provisioning.adapters.GroupAdapter",
+    "AUTHENTICATION_SCHEMES": [{"type": "oauthbearertoken", "name": "Bearer token"}],
+}
+SCIM_CALLS_PER_MINUTE = env_int("SCIM_CALLS_PER_MINUTE", 600)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or TESTING else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ORG_NAME
@@ -283,10 +295,8 @@ CACHES = {
     },
 }
 
-# Home, the pair's page, the planning template and the dashboard are kept in the cache, per
-# viewer, until the next write to the database (mentoring/lib/page_cache.py); 0 turns that
-# off. Writes to these models' tables do not count: no cached part reads them, and some are
-# written on every request or every 10 s.
+# Pages kept per viewer until the next write to the database (mentoring/lib/page_cache.py);
+# 0 turns that off. Writes to the tables below do not count: no cached part reads them.
 PAGE_CACHE_SECONDS = 60
 PAGE_CACHE_UNWATCHED_MODELS = [
     "sessions.Session",
@@ -363,11 +373,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (enforced): everything from our own origin, nothing inline. Templates
-# carry no style attributes, <style> blocks, inline scripts or on* handlers (tests/test_csp.py
-# scans them), and htmx is told not to inject its indicator <style> (base.html), so neither
-# nonces nor 'unsafe-inline' are needed. data: images are Bootstrap's SVG icons in its CSS and
-# allauth's TOTP QR code. PDFs are rendered by WeasyPrint, which this header never reaches.
+# Content-Security-Policy (enforced): our own origin only, nothing inline (tests/test_csp.py
+# scans the templates; htmx injects no <style>, base.html), so no nonces or 'unsafe-inline'.
+# data: images are Bootstrap's SVG icons and allauth's TOTP QR code.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

@@ -37,6 +37,8 @@ urlpatterns = [
     path("", include("mentoring.design.urls")),
     path("", include("mentoring.branding.urls")),
     path("", include("mentoring.operations.urls")),
+    path("", include("mentoring.provisioning.program_urls")),
+    path("scim/v2/", include("mentoring.provisioning.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -239,6 +239,23 @@ providers                    -       302 403 403 403 403 403 200  302 405 405 40
 tested                       idp     302 403 403 403 403 403 200  302 405 405 405 405 405 405
 # Called by the provider's server, without a session: an empty POST holds no logout token.
 backchannel_logout           idp     405 405 405 405 405 405 405  400 400 400 400 400 400 400
+
+[provisioning]
+# The program's coordinators name its directory groups; an empty POST re-renders the form.
+directory_groups             prog    302 404 404 404 200 404 404  302 404 404 404 200 404 404
+remove_directory_group       pgroup  302 405 405 405 405 405 405  302 404 404 404 302 404 404
+
+[scim]
+# Called by a directory with a provisioning token, never with a session: 401 to everyone.
+root                         -       401 401 401 401 401 401 401  401 401 401 401 401 401 401
+users                        -       401 401 401 401 401 401 401  401 401 401 401 401 401 401
+groups                       -       401 401 401 401 401 401 401  401 401 401 401 401 401 401
+search                       -       401 401 401 401 401 401 401  401 401 401 401 401 401 401
+me                           -       401 401 401 401 401 401 401  401 401 401 401 401 401 401
+bulk                         -       401 401 401 401 401 401 401  401 401 401 401 401 401 401
+service-provider-config      -       401 401 401 401 401 401 401  401 401 401 401 401 401 401
+resource-types               -       401 401 401 401 401 401 401  401 401 401 401 401 401 401
+schemas                      -       401 401 401 401 401 401 401  401 401 401 401 401 401 401
 """
 
 

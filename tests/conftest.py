@@ -1,5 +1,4 @@
-"""Personas for access tests (after healthchecks' alice, bob and charlie).
-
+"""Personas for access tests (after healthchecks' alice, bob and charlie):
 - mentee and mentor: the two members of `pair`;
 - stranger: a signed-in person with nothing to do with the pair;
 - coordinator: coordinates the pair's program; other_coordinator: another program's.
@@ -8,9 +7,8 @@ Then what each phase's tests start from (`enrolled`, `mentor_request`, `negotiat
 `in_effect`, `enabling`, `section`, `proposal`, `in_closure`, `closed`...), shared by the modules
 each phase's tests are split into; a module may still keep its own, which wins in it.
 
-The clock: SUITE_CLOCK="2027-03-01T00:20-08:00" runs the whole session from that moment (the
-clock then runs on), to show which tests depend on the day they run; `frozen_clock` fixes the
-clock for one test that needs a known date.
+The clock: SUITE_CLOCK="2027-03-01T00:20-08:00" runs the whole session from that moment, to
+show which tests depend on the day; `frozen_clock` fixes it for a test needing a known date.
 """
 
 import datetime
@@ -51,8 +49,9 @@ from tests.factories import (
 )
 from tests.helpers import FROZEN_AT, goals_in_effect, parse_suite_clock, sign_version
 
-# Fixtures of their own module, found by every test through this import.
+# Fixtures of their own modules, found by every test through these imports.
 from tests.identity_providers import oidc_app, oidc_provider  # noqa: F401
+from tests.scim import directory, provisioning_token  # noqa: F401
 
 # Property-based tests (tests/test_fuzzing.py) keep no database of examples (what Hypothesis
 # still caches in .hypothesis/ is git-ignored), and draw the same examples every run, so a

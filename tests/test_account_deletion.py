@@ -118,7 +118,7 @@ class TestOpenPairs:
         assert closure.reason == Reason.PARTICIPANT_LEFT
         (message,) = mail.outbox
         assert message.to == [mentor.email]
-        assert "deleted their account" in message.body
+        assert "has left, so your mentorship has ended" in message.body
         assert "Mina" not in message.body
 
     def test_the_partner_still_opens_the_pair_and_its_certificate(
@@ -130,7 +130,7 @@ class TestOpenPairs:
         assert page.status_code == 200
         assert FORMER_PARTICIPANT in page.content.decode()
         closure = client.get(reverse("closure:closure", args=[pair.pk]))
-        assert "deleted their account" in closure.content.decode()
+        assert "when the mentee left." in closure.content.decode()
         certificate = client.get(reverse("closure:certificate", args=[pair.pk]))
         assert certificate["Content-Type"] == "application/pdf"
 
@@ -171,7 +171,7 @@ class TestOpenPairs:
         assert mentor_request.status == "declined"
         (message,) = mail.outbox
         assert message.to == [mentor_request.mentee.email]
-        assert "has left and deleted their account" in message.body
+        assert "has left, so your request is closed" in message.body
 
     def test_one_still_waiting_for_the_coordinators_is_not_approved(
         self, mentor_request, mentor, committed

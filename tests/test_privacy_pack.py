@@ -25,6 +25,7 @@ OURS = {
     "privacy",
     "sso",
     "socialaccount",
+    "provisioning",
 }
 PACK = Path(settings.BASE_DIR) / "docs" / "privacy.md"
 EVERYTHING = Holding("", "", "", "", "")

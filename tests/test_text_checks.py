@@ -53,6 +53,7 @@ NOT_TYPED = {
     ("sso.ProviderSession", "uid"),
     ("sso.ProviderSession", "sid"),
     ("sso.ProviderSession", "session_key"),
+    ("provisioning.ProvisioningToken", "digest"),
 }
 
 

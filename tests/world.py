@@ -28,6 +28,8 @@ from mentoring.meetings import services as meeting_services
 from mentoring.meetings.models import KickStarterQuestion
 from mentoring.preparation.models import MentorRequest
 from mentoring.privacy.models import EXPORT_LIFETIME, DataExport
+from mentoring.provisioning.models import DirectoryGroup, ProvisionedAccount, ProvisioningToken
+from mentoring.provisioning.services import add_program_group
 from mentoring.reminders.links import opt_out_token
 from mentoring.reminders.models import Kind, OptOut, Reminder
 from tests.factories import (
@@ -247,6 +249,15 @@ def build_world(*, program, pair, mentee, mentor, coordinator, stranger, other_c
         program=program, user=UserFactory(full_name="Jo Joiner"), role="mentee"
     )
 
+    # The mentor, provisioned by a directory that has them in a group naming the program's
+    # mentors.
+    token = ProvisioningToken(name="World directory")
+    token.issue()
+    token.save()
+    ProvisionedAccount.objects.create(user=mentor, user_name=mentor.email, token=token)
+    DirectoryGroup.objects.create(display_name="World mentors").members.add(mentor)
+    program_group = add_program_group(program=program, group_name="World mentors", role="mentor")
+
     # What only the admin lists: one of each, so every admin change page has an object.
     Group.objects.create(name="Coordinators")
     # The branding row, with a logo and a colour, so its two public URLs have something to serve.
@@ -311,6 +322,7 @@ def build_world(*, program, pair, mentee, mentor, coordinator, stranger, other_c
         invitation=invitation,
         join_token=join_token,
         join_request=join_request,
+        program_group=program_group,
         feed_token=meeting_services.renew_calendar_feed(user=mentee),
         opt_out_token=opt_out_token(mentee, Kind.MEETING_TOMORROW),
     )
@@ -371,4 +383,5 @@ KWARGS = {
     "optout": lambda w: {"token": w.opt_out_token},
     "export": lambda w: {"pk": ready_export(w.personas["mentee"]).pk},
     "idp": lambda w: {"provider_id": w.identity_provider.provider_id},
+    "pgroup": lambda w: {"pk": w.program.pk, "group_pk": w.program_group.pk},
 }

@@ -30,6 +30,10 @@ class Action(models.TextChoices):
     LOG_EXPORTED = "log_exported", _("Downloaded the access log")
     RETENTION_ERASED = "retention_erased", _("Erased writing past its retention period")
     PROVIDER_MESSAGE_REFUSED = "provider_refused", _("Refused a message from an identity provider")
+    ACCOUNT_PROVISIONED = "account_provisioned", _("Added an account from the directory")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("Deactivated an account")
+    ACCOUNT_REACTIVATED = "account_reactivated", _("Reactivated an account")
+    PROVISIONING_REFUSED = "provisioning_refused", _("Refused a provisioning request")
 
 
 # What a pair's members see of the log about them: others looking, and downloads about them.

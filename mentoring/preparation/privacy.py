@@ -13,17 +13,15 @@ from mentoring.preparation.models import (
 )
 
 
-def erase_person(user: User) -> dict[str, int]:
-    """Their self-reflection, their notes on candidate mentors and their unshared planning
-    templates are theirs alone, and go. A shared planning template stays with the mentor.
-    Requests they sent that never became a pair go; requests waiting for them, as a mentor,
-    are declined and the mentee told, so they can ask someone else."""
-    # Closed as the one who never answered would close them: a pending request declined, one
-    # still waiting for the coordinators not approved. The mentee is told the mentor left.
+def close_requests_waiting_for(mentor: User) -> int:
+    """Close the requests waiting for someone who left (erased or deactivated) as the one who
+    never answered would: a pending request declined, one still waiting for the coordinators
+    not approved. Each mentee is told the mentor left, so they can ask someone else. Returns
+    how many."""
     waiting_for_them = MentorRequest.objects.filter(
-        mentor=user, status__in=MentorRequest.WAITING
+        mentor=mentor, status__in=MentorRequest.WAITING
     ).select_related("mentee", "program")
-    declined = 0
+    closed = 0
     for mentor_request in waiting_for_them:
         mentor_request.status = (
             MentorRequest.Status.NOT_APPROVED
@@ -37,7 +35,16 @@ def erase_person(user: User) -> dict[str, int]:
             {"mentor_request": mentor_request},
             to=[mentor_request.mentee],
         )
-        declined += 1
+        closed += 1
+    return closed
+
+
+def erase_person(user: User) -> dict[str, int]:
+    """Their self-reflection, their notes on candidate mentors and their unshared planning
+    templates are theirs alone, and go. A shared planning template stays with the mentor.
+    Requests they sent that never became a pair go; requests waiting for them, as a mentor,
+    are closed and the mentee told (`close_requests_waiting_for`)."""
+    declined = close_requests_waiting_for(user)
     return {
         "self-reflection": SelfReflection.objects.filter(author=user).delete()[0],
         "candidate notes": CandidateNote.objects.filter(author=user).delete()[0],

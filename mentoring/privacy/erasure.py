@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.utils.translation import gettext
 
 from accounts.models import FORMER_PARTICIPANT, User
@@ -35,6 +36,11 @@ from mentoring.reminders.models import OptOut, Reminder
 from mentoring.sso.models import ProviderSession
 
 PHASES = [preparation, agreements, enabling, meetings, closure, health]
+
+# Sent during the erasure, in its transaction, for the apps that use this one and so cannot be
+# imported here (provisioning): each receiver deletes what it keeps about `user` and returns
+# {what: how many}, for `AccountErased.removed`.
+erasing_account = Signal()
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ def erase_account(*, user: User, by: User | None = None) -> AccountErased:
         + ProviderSession.objects.filter(user=user).delete()[0],
         "copies of their data": delete_exports_of(user=user),
     }
+    for _, counts in erasing_account.send(sender=User, user=user):
+        removed |= counts
     user.coordinated_programs.clear()
     name, email = user.full_name, user.email
     user.erase()

@@ -333,6 +333,40 @@ HOLDINGS = [
         "SESSION_MAX_AGE_HOURS; deleted with the account",
         not_personal=("provider_id", "session_key"),
     ),
+    Holding(
+        "provisioning.ProvisionedAccount",
+        "That an account is managed by the organisation's directory (SCIM): the directory's "
+        "ids and login name for the person, and their name in parts as it sent them.",
+        "Staff in the admin. The directory that manages the account reads it back through SCIM",
+        "The directory that sent it (SCIM answers)",
+        "Until the person's account is deleted, by them or by the directory (then deleted)",
+    ),
+    Holding(
+        "provisioning.DirectoryGroup",
+        "A group of the organisation's directory and which accounts are in it.",
+        "Staff in the admin; the directory, through SCIM. Coordinators see how many members a "
+        "group their program names has, never who",
+        "The directory that sent it (SCIM answers)",
+        "Until the directory deletes the group; a person leaves every group when their account "
+        "is deleted",
+    ),
+    Holding(
+        "provisioning.ProgramGroup",
+        "A program's setting: a directory group whose members are its mentees or mentors.",
+        "The program's coordinators; staff in the admin",
+        "Nowhere",
+        "Until a coordinator removes it, or the program is deleted",
+        not_personal=("group_name", "role"),
+    ),
+    Holding(
+        "provisioning.ProvisioningToken",
+        "A directory's SCIM token: its name and a fingerprint (SHA-256) of its secret, never "
+        "the secret.",
+        "Staff in the admin",
+        "Nowhere",
+        "Until staff delete it; a revoked token stops working at once",
+        not_personal=("name", "digest"),
+    ),
 ]
 
 SUB_PROCESSORS = (
