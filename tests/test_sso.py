@@ -246,6 +246,24 @@ class TestProviderTest:
 
         assert client.get(reverse("sso:providers")).status_code == 403
 
+    def test_the_page_is_paged_and_says_where_provisioning_is(
+        self, client, db, django_assert_max_num_queries
+    ):
+        for number in range(12):
+            SocialApp.objects.create(
+                provider="openid_connect",
+                provider_id=f"idp-{number}",
+                name=f"Provider {number}",
+                client_id=f"client-{number}",
+                settings={"server_url": "http://127.0.0.1:9/o"},
+            )
+        client.force_login(UserFactory(is_staff=True))
+        with django_assert_max_num_queries(12):
+            page = client.get(reverse("sso:providers")).content.decode()
+        assert page.count("as a test</button>") == 10
+        assert "Page 1 of 2" in page
+        assert "http://testserver/scim/v2/" in page
+
 
 class TestAdmin:
     def test_staff_add_a_provider_with_fields_not_json(self, client, db, oidc_provider):

@@ -3,6 +3,7 @@ from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +17,8 @@ from mentoring.sso.adapter import TEST_RESULT_SESSION_KEY
 from mentoring.sso.oidc import IdTokenKeepingAdapter, InvalidLogoutToken, verify_logout_token
 from mentoring.sso.providers import ATTRIBUTES, all_policies
 from mentoring.sso.sessions import end_provider_sessions
+
+PROVIDERS_PER_PAGE = 10
 
 
 def oidc_callback(request, provider_id):
@@ -36,8 +39,9 @@ def _staff_only(request) -> None:
 def providers(request):
     """Each configured provider, what to register at it, and a way to test it."""
     _staff_only(request)
+    page = Paginator(all_policies(request), PROVIDERS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
-    for policy in all_policies(request):
+    for policy in page.object_list:
         callback = reverse("openid_connect_callback", kwargs={"provider_id": policy.provider_id})
         logout = reverse("sso:backchannel_logout", kwargs={"provider_id": policy.provider_id})
         rows.append(
@@ -51,7 +55,7 @@ def providers(request):
                 "tested_url": reverse("sso:tested", kwargs={"provider_id": policy.provider_id}),
             }
         )
-    return render(request, "sso/providers.html", {"rows": rows})
+    return render(request, "sso/providers.html", {"rows": rows, "page": page})
 
 
 @login_required

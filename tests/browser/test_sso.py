@@ -93,6 +93,22 @@ def test_the_organisations_button_signs_a_newcomer_in(
     assert SocialAccount.objects.get(user=alex, provider=PROVIDER_ID).uid == ALEX["sub"]
 
 
+def test_an_address_the_provider_did_not_verify_is_refused_with_a_way_back(
+    page: Page, live_server, oidc_app, oidc_provider, assert_accessible
+):
+    page.goto(f"{live_server.url}{reverse('account_login')}")
+    sso_section(page).get_by_role("button", name=f"Sign in with {PROVIDER}").click()
+    sign_in_at_provider(page, oidc_provider, "una")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in did not work")
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "refused")
+    page.get_by_role("link", name="Back to sign-in").click()
+    expect(page.get_by_role("button", name="Sign In", exact=True)).to_be_visible()
+    assert not User.objects.filter(email=PEOPLE["una"]["email"]).exists()
+
+
 def test_an_sso_only_address_typed_in_our_form_goes_to_the_provider(
     page: Page, live_server, oidc_app, oidc_provider
 ):
