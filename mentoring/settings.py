@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
@@ -204,19 +205,17 @@ if SIGNUP_POLICY not in {"open", "domains", "invitation"}:
     )
 if SIGNUP_POLICY == "domains" and not SIGNUP_DOMAINS:
     raise ImproperlyConfigured("SIGNUP_POLICY=domains needs SIGNUP_DOMAINS, e.g. vch.ca,phsa.ca")
-# Identity providers (mentoring/sso): OpenID Connect apps, added in the admin or as JSON in
-# OIDC_PROVIDERS (a list of allauth app dicts: provider_id, name, client_id, secret, settings).
+# Identity providers (mentoring/sso): OpenID Connect and SAML apps, added in the admin or as
+# JSON lists of allauth app dicts in OIDC_PROVIDERS and SAML_PROVIDERS.
 SOCIALACCOUNT_ADAPTER = "mentoring.sso.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-# Access tokens are not needed after sign-in: not kept.
-SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_STORE_TOKENS = False  # access tokens are not needed after sign-in
 SOCIALACCOUNT_PROVIDERS = {
-    "openid_connect": {
-        "OAUTH_PKCE_ENABLED": True,
-        "APPS": env_json_list("OIDC_PROVIDERS"),
-    }
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": env_json_list("OIDC_PROVIDERS")},
+    "saml": {"provider_class": "mentoring.sso.saml.SAMLProvider"}
+    | {"APPS": env_json_list("SAML_PROVIDERS")},
 }
 # SCIM provisioning (mentoring/provisioning): django-scim2's views on our models, called with
 # the provisioning tokens staff make in the admin, each within SCIM_CALLS_PER_MINUTE.

@@ -4,8 +4,8 @@
 - coordinator: coordinates the pair's program; other_coordinator: another program's.
 
 Then what each phase's tests start from (`enrolled`, `mentor_request`, `negotiating`, `draft`,
-`in_effect`, `enabling`, `section`, `proposal`, `in_closure`, `closed`...), shared by the modules
-each phase's tests are split into; a module may still keep its own, which wins in it.
+`in_effect`, `enabling`, `section`, `proposal`, `in_closure`, `closed`...), shared by the
+modules of each phase; a module may still keep its own, which wins in it.
 
 The clock: SUITE_CLOCK="2027-03-01T00:20-08:00" runs the whole session from that moment, to
 show which tests depend on the day; `frozen_clock` fixes it for a test needing a known date.
@@ -51,11 +51,11 @@ from tests.helpers import FROZEN_AT, goals_in_effect, parse_suite_clock, sign_ve
 
 # Fixtures of their own modules, found by every test through these imports.
 from tests.identity_providers import oidc_app, oidc_provider  # noqa: F401
+from tests.saml_idp import saml_app, saml_idp  # noqa: F401
 from tests.scim import directory, provisioning_token  # noqa: F401
 
-# Property-based tests (tests/test_fuzzing.py) keep no database of examples (what Hypothesis
-# still caches in .hypothesis/ is git-ignored), and draw the same examples every run, so a
-# failure in CI repeats anywhere. HYPOTHESIS_PROFILE=dev draws new ones each run.
+# Property-based tests (tests/test_fuzzing.py) keep no example database and draw the same
+# examples every run, so a failure in CI repeats anywhere; HYPOTHESIS_PROFILE=dev: new ones.
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 hypothesis_settings.register_profile("dev", database=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

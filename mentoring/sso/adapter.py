@@ -52,6 +52,21 @@ class SignInRefused(ImmediateHttpResponse):
             % {"provider": provider.app.name},
         )
 
+    @classmethod
+    def unchecked(cls, request, provider, reason: str) -> "SignInRefused":
+        """The provider's answer was refused, or could not be read or checked."""
+        return cls(
+            request,
+            provider,
+            reason=reason,
+            status=400,
+            message=gettext(
+                "Signing in with %(provider)s did not work: it refused, or its answer could "
+                "not be checked. Try again; if it happens again, tell your coordinator."
+            )
+            % {"provider": provider.app.name},
+        )
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
@@ -118,16 +133,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> None:
         if error == AuthError.CANCELLED:
             return
-        raise SignInRefused(
+        raise SignInRefused.unchecked(
             request,
             provider,
-            reason=f"{error or 'error'}: {type(exception).__name__ if exception else 'refused'}",
-            status=400,
-            message=gettext(
-                "Signing in with %(provider)s did not work: it refused, or its answer could "
-                "not be checked. Try again; if it happens again, tell your coordinator."
-            )
-            % {"provider": provider.app.name},
+            f"{error or 'error'}: {type(exception).__name__ if exception else 'refused'}",
         )
 
 

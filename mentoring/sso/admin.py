@@ -24,6 +24,26 @@ class IdentityProviderForm(forms.ModelForm):
             "https://login.microsoftonline.com/TENANT-ID/v2.0"
         ),
         validators=[URLValidator(schemes=["https", "http"])],
+        required=False,
+    )
+    idp_entity_id = forms.CharField(
+        label=_("SAML: the provider's entity ID"), required=False, max_length=500
+    )
+    idp_sso_url = forms.CharField(
+        label=_("SAML: its single sign-on URL"),
+        required=False,
+        validators=[URLValidator(schemes=["https", "http"])],
+    )
+    idp_slo_url = forms.CharField(
+        label=_("SAML: its single logout URL"),
+        required=False,
+        validators=[URLValidator(schemes=["https", "http"])],
+    )
+    idp_x509cert = forms.CharField(
+        label=_("SAML: its signing certificate"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The X.509 certificate, in PEM (BEGIN CERTIFICATE …)."),
     )
     sso_only_domains = forms.CharField(
         label=_("Domains that must use this provider"),
@@ -61,8 +81,10 @@ class IdentityProviderForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"] = forms.ChoiceField(
-            choices=[("openid_connect", "OpenID Connect")], label=_("Protocol")
+            choices=[("openid_connect", "OpenID Connect"), ("saml", "SAML 2.0")],
+            label=_("Protocol"),
         )
+        self.fields["secret"].required = False
         for field, (claim, label) in ATTRIBUTES.items():
             self.fields[f"claim_{field}"] = forms.CharField(
                 label=_("Claim for: %(field)s") % {"field": label}, initial=claim
@@ -78,6 +100,7 @@ class IdentityProviderForm(forms.ModelForm):
                 mfa_amr=" ".join(settings.get("mfa_amr", DEFAULT_MFA_AMR)),
                 mfa_acr=" ".join(settings.get("mfa_acr", [])),
                 single_logout=settings.get("single_logout", True),
+                **{f"idp_{key}": value for key, value in settings.get("idp", {}).items()},
             )
             for field, claim in settings.get("claims", {}).items():
                 self.initial[f"claim_{field}"] = claim
@@ -85,11 +108,34 @@ class IdentityProviderForm(forms.ModelForm):
     def clean_sso_only_domains(self):
         return typed_domains(self.cleaned_data["sso_only_domains"])
 
+    def clean(self):
+        data = super().clean()
+        needed = (
+            ["idp_entity_id", "idp_sso_url", "idp_x509cert"]
+            if data.get("provider") == "saml"
+            else ["server_url", "secret"]
+        )
+        for name in needed:
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, forms.Field.default_error_messages["required"])
+        return data
+
     def save(self, commit=True):
         data = self.cleaned_data
+        if data["provider"] == "saml":
+            protocol = {
+                "idp": {
+                    key: data[f"idp_{key}"].strip()
+                    for key in ["entity_id", "sso_url", "slo_url", "x509cert"]
+                    if data[f"idp_{key}"].strip()
+                },
+                "advanced": {"want_assertion_signed": True, "reject_idp_initiated_sso": True},
+            }
+        else:
+            protocol = {"server_url": data["server_url"]}
         self.instance.settings = {
             **(self.instance.settings or {}),
-            "server_url": data["server_url"],
+            **protocol,
             "sso_only_domains": data["sso_only_domains"],
             "verified_email": data["verified_email"],
             "create_accounts": data["create_accounts"],

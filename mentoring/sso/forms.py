@@ -42,6 +42,8 @@ class LoginForm(PasswordLoginForm):
         provider = get_adapter().get_provider(request, self.sso_policy.provider_id)
         # For ProviderFaultMiddleware, should the provider be down.
         request.sso_provider_id = self.sso_policy.provider_id
+        if provider.id == "saml":  # its request names no one: the provider asks
+            return provider.redirect(request, "login", next_url=redirect_url)
         return provider.redirect(
             request,
             "login",

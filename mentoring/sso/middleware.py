@@ -4,12 +4,23 @@ import requests
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
+from django.shortcuts import render
+from django.utils.translation import gettext
+from lxml import etree
 
 from mentoring.sso.adapter import SignInRefused
 from mentoring.sso.sessions import PROVIDER_SESSION_KEY
 
 # allauth's views that talk to the provider, and our sign-in form, which may send someone to it.
-PROVIDER_VIEWS = {"openid_connect_login", "openid_connect_callback", "account_login"}
+PROVIDER_VIEWS = {
+    "openid_connect_login",
+    "openid_connect_callback",
+    "saml_login",
+    "saml_acs",
+    "saml_finish_acs",
+    "account_login",
+}
 
 
 # Where a provider's settings may put its endpoints elsewhere than its issuer.
@@ -19,12 +30,17 @@ ENDPOINT_OVERRIDES = ("authorization_endpoint", "end_session_endpoint")
 def provider_origins(request) -> list[str]:
     """The origins our forms may end up at through a redirect: each OpenID Connect provider's
     issuer (where its authorize and sign-out endpoints are), and any endpoint its
-    `openid_configuration_overrides` moves to another origin."""
+    `openid_configuration_overrides` moves to another origin; each SAML provider's single
+    sign-on and logout services."""
     origins = []
-    for app in get_adapter().list_apps(request, provider="openid_connect"):
+    for app in get_adapter().list_apps(request):
         config = app.settings or {}
-        overrides = config.get("openid_configuration_overrides") or {}
-        urls = [config.get("server_url"), *(overrides.get(key) for key in ENDPOINT_OVERRIDES)]
+        if app.provider == "saml":
+            idp = config.get("idp") or {}
+            urls = [idp.get("sso_url"), idp.get("slo_url")]
+        else:
+            overrides = config.get("openid_configuration_overrides") or {}
+            urls = [config.get("server_url"), *(overrides.get(key) for key in ENDPOINT_OVERRIDES)]
         for url in filter(None, urls):
             parts = urlsplit(url)
             origin = f"{parts.scheme}://{parts.netloc}"
@@ -37,7 +53,13 @@ def provider_origins(request) -> list[str]:
 # and an SSO-only address typed in), allauth's "continue to the provider" page, the staff's
 # test. Besides them, every page of a session that signed in through a provider: its sign-out
 # button ends at the provider too.
-FORMS_TO_PROVIDERS = {"account_login", "account_signup", "openid_connect_login", "sso:providers"}
+FORMS_TO_PROVIDERS = {
+    "account_login",
+    "account_signup",
+    "openid_connect_login",
+    "saml_login",
+    "sso:providers",
+}
 
 
 def allow_forms_to_providers(request, response) -> None:
@@ -82,17 +104,37 @@ class ProviderFaultMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # python3-saml builds our URLs from the Host header itself, and a request without one
+        # (HTTP/1.0) would fail there: the host Django worked out (and checked) stands in.
+        request.META.setdefault("HTTP_HOST", request.get_host())
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         match = request.resolver_match
         if match is None or match.url_name not in PROVIDER_VIEWS:
             return None
-        if not isinstance(exception, requests.RequestException | ValueError):
+        if isinstance(exception, UpdateError):
+            # allauth keeps a SAML sign-in's step in a session of its own, gone if the same
+            # response arrives twice at once or after the session table was cleared.
+            message = gettext("This sign-in was interrupted or sent twice. Sign in again.")
+            return render(request, "sso/sign_in_failed.html", {"message": message}, status=400)
+        # python3-saml lets a response that is not XML through, as lxml's error.
+        unreadable = match.url_name == "saml_finish_acs" and isinstance(
+            exception, SyntaxError | etree.LxmlError
+        )
+        if not unreadable and not isinstance(exception, requests.RequestException | ValueError):
             return None
-        provider_id = match.kwargs.get("provider_id") or getattr(request, "sso_provider_id", None)
         try:
-            provider = get_adapter().get_provider(request, provider_id)
+            provider = self.provider(request, match)
         except SocialApp.DoesNotExist:
             return None
+        if unreadable:
+            reason = f"unreadable SAML response: {type(exception).__name__}"
+            return SignInRefused.unchecked(request, provider, reason).response
         return SignInRefused.unreachable(request, provider, exception).response
+
+    def provider(self, request, match):
+        if slug := match.kwargs.get("organization_slug"):
+            return get_adapter().get_app(request, "saml", client_id=slug).get_provider(request)
+        provider_id = match.kwargs.get("provider_id") or getattr(request, "sso_provider_id", None)
+        return get_adapter().get_provider(request, provider_id)

@@ -40,7 +40,7 @@ def provider_logout_url(request, *, then: str) -> str | None:
         return None
     try:
         app = get_adapter().get_app(request, provider=provider_id)
-        if not app.settings.get("single_logout", True):
+        if app.provider != "openid_connect" or not app.settings.get("single_logout", True):
             return None
         endpoint = IdTokenKeepingAdapter(request, provider_id).openid_config.get(
             "end_session_endpoint"

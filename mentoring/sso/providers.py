@@ -32,6 +32,8 @@ DEFAULT_MFA_AMR = ("mfa",)
 class ProviderPolicy:
     provider_id: str
     name: str
+    protocol: str  # allauth's provider: "openid_connect" or "saml"
+    client_id: str  # a SAML app's: the organisation slug in its URLs
     sso_only_domains: tuple[str, ...]
     claims: dict[str, str]
     trust_mfa: bool
@@ -53,6 +55,8 @@ class ProviderPolicy:
         return cls(
             provider_id=app.provider_id or app.provider,
             name=app.name,
+            protocol=app.provider,
+            client_id=app.client_id,
             sso_only_domains=tuple(
                 domain.lower().lstrip("@") for domain in settings.get("sso_only_domains", [])
             ),
@@ -77,6 +81,8 @@ class ProviderPolicy:
         fields = {}
         for field, claim in self.claims.items():
             value = claims.get(claim)
+            if isinstance(value, list):  # a SAML attribute: its values
+                value = value[0] if value else None
             if isinstance(value, str) and value.strip():
                 limit = User._meta.get_field(field).max_length
                 fields[field] = " ".join(value.split())[:limit]
@@ -85,7 +91,8 @@ class ProviderPolicy:
 
 def signed_in_claims(sociallogin) -> dict:
     """What the provider said about the person: the ID token's claims, with the userinfo's
-    over them (they are fresher), as allauth keeps them in `extra_data`."""
+    over them (they are fresher), as allauth keeps them in `extra_data`; a SAML assertion's
+    attributes (lists of values) and `acr` (saml.py)."""
     data = sociallogin.account.extra_data or {}
     if "id_token" not in data and "userinfo" not in data:
         return dict(data)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,27 +35,48 @@ def _staff_only(request) -> None:
         raise PermissionDenied(gettext("Identity providers are for the site's staff."))
 
 
+def policy_login_url(policy) -> str:
+    if policy.protocol == "saml":
+        return reverse("saml_login", kwargs={"organization_slug": policy.client_id})
+    return reverse("openid_connect_login", kwargs={"provider_id": policy.provider_id})
+
+
+def to_register(policy) -> list[tuple[str, str]]:
+    """What staff give the provider about us: (what, our URL)."""
+    if policy.protocol == "saml":
+        slug = {"organization_slug": policy.client_id}
+        return [
+            (_("Entity ID and metadata URL"), reverse("saml_metadata", kwargs=slug)),
+            (_("Assertion consumer service (reply) URL"), reverse("saml_acs", kwargs=slug)),
+            (_("Single logout URL"), reverse("saml_sls", kwargs=slug)),
+        ]
+    by_id = {"provider_id": policy.provider_id}
+    return [
+        (
+            _("Redirect URI to register at the provider"),
+            reverse("openid_connect_callback", kwargs=by_id),
+        ),
+        (_("Back-channel logout URI"), reverse("sso:backchannel_logout", kwargs=by_id)),
+    ]
+
+
 @login_required
 @require_GET
 def providers(request):
     """Each configured provider, what to register at it, and a way to test it."""
     _staff_only(request)
     page = Paginator(all_policies(request), PROVIDERS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = []
-    for policy in page.object_list:
-        callback = reverse("openid_connect_callback", kwargs={"provider_id": policy.provider_id})
-        logout = reverse("sso:backchannel_logout", kwargs={"provider_id": policy.provider_id})
-        rows.append(
-            {
-                "policy": policy,
-                "callback_url": request.build_absolute_uri(callback),
-                "backchannel_logout_url": request.build_absolute_uri(logout),
-                "test_url": reverse(
-                    "openid_connect_login", kwargs={"provider_id": policy.provider_id}
-                ),
-                "tested_url": reverse("sso:tested", kwargs={"provider_id": policy.provider_id}),
-            }
-        )
+    rows = [
+        {
+            "policy": policy,
+            "urls": [
+                (label, request.build_absolute_uri(url)) for label, url in to_register(policy)
+            ],
+            "test_url": policy_login_url(policy),
+            "tested_url": reverse("sso:tested", kwargs={"provider_id": policy.provider_id}),
+        }
+        for policy in page.object_list
+    ]
     return render(request, "sso/providers.html", {"rows": rows, "page": page})
 
 
