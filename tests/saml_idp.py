@@ -27,6 +27,7 @@ from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.server import Server
 
 SLUG = "vch-saml"
+SLO_URL = "https://idp.vch.test/saml/slo"
 IDP_ENTITY = "https://idp.vch.test/saml/metadata"
 MFA = "http://schemas.microsoft.com/claims/multipleauthn"
 PASSWORD_ONLY = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
@@ -90,7 +91,8 @@ class SamlIdP:
                 "service": {
                     "idp": {
                         "endpoints": {
-                            "single_sign_on_service": [(self.sso_url, BINDING_HTTP_REDIRECT)]
+                            "single_sign_on_service": [(self.sso_url, BINDING_HTTP_REDIRECT)],
+                            "single_logout_service": [(SLO_URL, BINDING_HTTP_REDIRECT)],
                         },
                         "name_id_format": [NAMEID_FORMAT_EMAILADDRESS],
                         "policy": {"default": {"lifetime": {"minutes": 5}}},
@@ -160,6 +162,7 @@ def saml_app(saml_idp, db):
             "idp": {
                 "entity_id": IDP_ENTITY,
                 "sso_url": saml_idp.sso_url,
+                "slo_url": SLO_URL,
                 "x509cert": saml_idp.certificate_pem,
             },
             "attribute_mapping": {

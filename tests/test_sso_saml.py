@@ -4,11 +4,14 @@ counting for ours, SSO-only addresses sent to it, and every bad response refused
 signature, another audience, an expired or replayed response) with the 400 page."""
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.urls import reverse
+from saml2 import BINDING_HTTP_REDIRECT
+from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
 
 from accounts.middleware import PROVIDER_MFA_SESSION_KEY
 from accounts.models import User
@@ -17,6 +20,7 @@ from tests.factories import UserFactory
 from tests.saml_idp import (
     MFA,
     PASSWORD_ONLY,
+    SLO_URL,
     SLUG,
     key_and_certificate,
     post_to_acs,
@@ -182,3 +186,44 @@ class TestAdmin:
         errors = response.context["adminform"].form.errors
         assert set(errors) == {"idp_entity_id", "idp_sso_url", "idp_x509cert"}
         assert 'value="fraser"' in response.content.decode()
+
+
+class TestSingleLogout:
+    def test_signing_out_here_signs_out_at_the_provider(self, client, saml_app, saml_idp):
+        sign_in_with_saml(client, saml_idp, "riley")
+        server = saml_idp.server([sp_metadata(client)])
+        response = client.post(reverse("account_logout"))
+        assert response["Location"].startswith(SLO_URL + "?SAMLRequest=")
+        assert "_auth_user_id" not in client.session
+        query = parse_qs(urlsplit(response["Location"]).query)
+        logout = server.parse_logout_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
+        assert logout.message.name_id.text == "riley.chen@vch.ca"
+        answer = server.create_logout_response(logout.message, [BINDING_HTTP_REDIRECT])
+        back = server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(answer),
+            f"http://testserver/accounts/saml/{SLUG}/sls/",
+            query.get("RelayState", [""])[0],
+            response=True,
+        )
+        location = dict(back["headers"])["Location"]
+        returned = client.get(urlsplit(location).path + "?" + urlsplit(location).query)
+        assert returned.status_code == 302
+        assert returned["Location"] in ("/", "http://testserver/")
+
+    def test_the_provider_signing_out_ends_the_session_here(self, client, saml_app, saml_idp):
+        sign_in_with_saml(client, saml_idp, "riley")
+        assert "_auth_user_id" in client.session
+        server = saml_idp.server([sp_metadata(client)])
+        sls = f"http://testserver/accounts/saml/{SLUG}/sls/"
+        _, request = server.create_logout_request(
+            destination=sls,
+            issuer_entity_id=f"http://testserver/accounts/saml/{SLUG}/metadata/",
+            name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text="riley.chen@vch.ca"),
+        )
+        sent = server.apply_binding(BINDING_HTTP_REDIRECT, str(request), sls)
+        location = urlsplit(dict(sent["headers"])["Location"])
+        response = client.get(f"{location.path}?{location.query}")
+        assert response.status_code == 302
+        assert response["Location"].startswith(SLO_URL + "?SAMLResponse=")
+        assert "_auth_user_id" not in client.session

@@ -13,6 +13,7 @@ from accounts.adapter import AccountAdapter as SignupPolicyAdapter
 from mentoring.audit.log import record
 from mentoring.audit.models import Action
 from mentoring.lib.languages import language_or_sites
+from mentoring.sso import saml
 from mentoring.sso.oidc import provider_logout_url
 from mentoring.sso.providers import policy_for_provider, signed_in_claims
 
@@ -146,7 +147,12 @@ class AccountAdapter(SignupPolicyAdapter):
 
     def get_logout_redirect_url(self, request) -> str:
         here = super().get_logout_redirect_url(request)
-        return provider_logout_url(request, then=request.build_absolute_uri(here)) or here
+        then = request.build_absolute_uri(here)
+        return (
+            saml.provider_logout_url(request, then=then)
+            or provider_logout_url(request, then=then)
+            or here
+        )
 
     def get_login_stages(self) -> list[str]:
         return [

@@ -13,6 +13,8 @@ from mentoring.sso.providers import policy_for_provider, signed_in_claims
 # signs out there too.
 PROVIDER_SESSION_KEY = "sso_provider"
 ID_TOKEN_SESSION_KEY = "sso_id_token"
+# A SAML sign-in's NameID and session index, which a LogoutRequest names (saml.py).
+SAML_LOGOUT_SESSION_KEY = "sso_saml_logout"
 
 
 def note_provider_sign_in(sender, request, user, sociallogin=None, **kwargs) -> None:
@@ -22,6 +24,8 @@ def note_provider_sign_in(sender, request, user, sociallogin=None, **kwargs) -> 
     claims = signed_in_claims(sociallogin)
     provider_id = policy.provider_id
     request.session[PROVIDER_SESSION_KEY] = provider_id
+    if said := claims.get("saml_logout"):
+        request.session[SAML_LOGOUT_SESSION_KEY] = said
     if policy.asserts_mfa(claims):
         request.session[PROVIDER_MFA_SESSION_KEY] = provider_id
     ProviderSession.objects.filter(user=user).outlived().delete()
