@@ -52,38 +52,32 @@ class ProvisioningTokenAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(DirectoryGroup)
-class DirectoryGroupAdmin(admin.ModelAdmin):
-    """What the directories sent, read-only: they own it, and change it through SCIM."""
+class DirectoryRecordAdmin(admin.ModelAdmin):
+    """What the directories sent, read-only: they own it, and change it through SCIM, with
+    what a change means (deleting a group takes its roles back; deleting a user erases)."""
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DirectoryGroup)
+class DirectoryGroupAdmin(DirectoryRecordAdmin):
     list_display = ["display_name", "updated_at"]
     search_fields = ["display_name"]
     fields = ["display_name", "external_id", "members", "created_at", "updated_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the directory deletes, through SCIM, with what deleting means
-
 
 @admin.register(ProvisionedAccount)
-class ProvisionedAccountAdmin(admin.ModelAdmin):
+class ProvisionedAccountAdmin(DirectoryRecordAdmin):
     list_display = ["user_name", "user", "token", "updated_at"]
     list_select_related = ["user", "token"]
     search_fields = ["user_name", "user__email"]
     fields = ["user", "user_name", "external_id", "token", "created_at", "updated_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the directory deletes, through SCIM, with what deleting means
